@@ -1,0 +1,64 @@
+# Two commands: `make lab` (set up, then open JupyterLab) and `make test` (set up, then test).
+# The set-up creates .venv with python3 -m venv and installs requirements.lock; it reruns only
+# when requirements.lock or pyproject.toml changed.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PORT   ?= 8888
+PYTEST_ARGS ?=
+
+.PHONY: lab test setup unit notebooks browser bench lock strip clean help
+
+help:
+	@echo "make lab    - set up .venv (first time) and start JupyterLab on notebooks/"
+	@echo "make test   - set up .venv (first time) and run unit, notebook and browser tests"
+	@echo "make bench  - run every benchmark in bench/ and print the figures"
+	@echo "make strip  - strip notebook outputs (keeps NBVAL_CHECK_OUTPUT cells)"
+	@echo "make lock   - regenerate requirements.lock from pyproject.toml"
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=notebooks \
+		$$( [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || echo --no-browser )
+
+# One pytest run: unit tests, every notebook under nbval, then the browser tests.
+test: $(STAMP)
+	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env \
+		--sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(PYTEST_ARGS)
+
+unit: $(STAMP)
+	$(PY) -m pytest tests --ignore=tests/browser -p no:cacheprovider $(PYTEST_ARGS)
+
+notebooks: $(STAMP)
+	$(PY) -m pytest notebooks --nbval-lax --nbval-current-env \
+		--sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(PYTEST_ARGS)
+
+browser: $(STAMP)
+	$(PY) -m pytest tests/browser -p no:cacheprovider $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+strip: $(STAMP)
+	$(PY) tools/strip_notebooks.py notebooks/*.ipynb
+
+lock:
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
+	.lockvenv/bin/pip install --quiet -e '.[test]'
+	( echo "# Exact versions installed by 'make' (Python 3.11+, Linux x86_64)."; \
+	  echo "# Regenerate with 'make lock' after changing dependencies in pyproject.toml."; \
+	  .lockvenv/bin/pip freeze --exclude-editable ) > requirements.lock
+	rm -rf .lockvenv
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,165 @@
+"""Input checks shared by the public functions: messages written for a student to act on.
+
+Every public function converts its inputs with :func:`as_real_array`, so lists, tuples and
+arrays of any real dtype are accepted, the caller's array is never modified, and bad input
+fails early with a message that says what was expected and what was given (with shapes).
+"""
+
+from __future__ import annotations
+
+from numbers import Real
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "as_real_array",
+    "as_label_array",
+    "check_matrix",
+    "check_reduction",
+    "check_positive_number",
+    "apply_reduction",
+    "describe",
+]
+
+
+def describe(x: Any) -> str:
+    """A short description of ``x`` for error messages: type, dtype and shape."""
+    if isinstance(x, np.ndarray):
+        return f"an array of dtype {x.dtype} with shape {x.shape}"
+    if isinstance(x, (list, tuple)):
+        try:
+            shape = np.shape(x)
+        except ValueError:  # ragged nested list
+            return f"a ragged {type(x).__name__} of length {len(x)}"
+        return f"a {type(x).__name__} with shape {shape}"
+    return f"{type(x).__name__} {x!r}"[:120]
+
+
+def as_real_array(
+    x: Any,
+    name: str,
+    *,
+    ndim: int | tuple[int, ...] | None = None,
+    allow_nan: bool = False,
+    allow_inf: bool = True,
+    allow_neg_inf: bool | None = None,
+    allow_empty: bool = False,
+) -> np.ndarray:
+    """Convert ``x`` to a new float64 array, or raise a message a student can act on.
+
+    Parameters
+    ----------
+    x : array_like
+        Numbers (bool, int or float). Strings, complex numbers and ragged lists are rejected.
+    name : str
+        The argument's name as the student knows it (``"X"``, ``"logits"``).
+    ndim : int or tuple of int, optional
+        Allowed numbers of dimensions.
+    allow_nan, allow_inf : bool
+        Whether NaN / infinite values are allowed.
+    allow_neg_inf : bool, optional
+        Overrides ``allow_inf`` for ``-inf`` only (softmax allows ``-inf`` as a mask).
+    allow_empty : bool
+        Whether an array with no elements is allowed.
+
+    Raises
+    ------
+    TypeError
+        Non-numeric or complex input.
+    ValueError
+        Wrong number of dimensions, empty, NaN or infinite values.
+    """
+    try:
+        arr = np.array(x, copy=True)
+    except (ValueError, TypeError) as exc:  # ragged lists, odd objects
+        raise TypeError(
+            f"{name} must be an array of numbers; got {describe(x)} which numpy cannot turn "
+            f"into a rectangular array ({exc})."
+        ) from None
+    if arr.dtype == object or arr.dtype.kind in "USVMm":
+        raise TypeError(
+            f"{name} must contain numbers (int or float); got {describe(x)}. "
+            "Convert it with np.asarray(..., dtype=float) first."
+        )
+    if arr.dtype.kind == "c":
+        raise TypeError(f"{name} must be real; got complex values ({describe(x)}).")
+    arr = arr.astype(np.float64, copy=False)
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if arr.ndim not in allowed:
+            want = " or ".join(f"{d}-D" for d in allowed)
+            hint = ""
+            if 2 in allowed and arr.ndim == 1:
+                hint = (f" For a single example of {arr.shape[0]} features use "
+                        f"{name}.reshape(1, -1) (shape (1, {arr.shape[0]})).")
+            raise ValueError(f"{name} must be {want}; got shape {arr.shape} ({arr.ndim}-D).{hint}")
+    if arr.size == 0 and not allow_empty:
+        raise ValueError(f"{name} is empty (shape {arr.shape}); it needs at least one value.")
+    if not allow_nan and np.isnan(arr).any():
+        where = tuple(int(i) for i in np.argwhere(np.isnan(arr))[0])
+        raise ValueError(
+            f"{name} contains NaN (first at index {where if arr.ndim else ()}); NaN usually "
+            "comes from an earlier overflow or 0/0 — fix the step that produced it."
+        )
+    neg_ok = allow_inf if allow_neg_inf is None else allow_neg_inf
+    if not allow_inf and np.isposinf(arr).any():
+        raise ValueError(f"{name} contains +inf; only finite values are allowed here.")
+    if not neg_ok and np.isneginf(arr).any():
+        raise ValueError(f"{name} contains -inf; only finite values are allowed here.")
+    return arr
+
+
+def as_label_array(labels: Any, name: str = "labels") -> np.ndarray:
+    """Integer class labels as a new int64 array (any shape); floats and bools are refused."""
+    try:
+        arr = np.array(labels, copy=True)
+    except (ValueError, TypeError):
+        raise TypeError(f"{name} must be integers; got {describe(labels)}.") from None
+    if arr.dtype.kind == "b" or arr.dtype.kind not in "iu":
+        extra = ""
+        if arr.dtype.kind == "f" and arr.size and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr)):
+            extra = f" They look like whole numbers: use {name}.astype(int)."
+        raise TypeError(f"{name} must be integer class indices; got {describe(labels)}.{extra}")
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty (shape {arr.shape}); it needs at least one label.")
+    return arr.astype(np.int64, copy=False)
+
+
+def check_matrix(arr: np.ndarray, name: str, *, rows: int | None = None, cols: int | None = None) -> None:
+    """Raise ValueError if ``arr`` is not 2-D with the given number of rows / columns."""
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must be 2-D; got shape {arr.shape}.")
+    if rows is not None and arr.shape[0] != rows:
+        raise ValueError(f"{name} must have {rows} rows; got shape {arr.shape}.")
+    if cols is not None and arr.shape[1] != cols:
+        raise ValueError(f"{name} must have {cols} columns; got shape {arr.shape}.")
+
+
+_REDUCTIONS = ("mean", "sum", "none")
+
+
+def check_reduction(reduction: Any) -> str:
+    """Return ``reduction`` if it is one of "mean", "sum", "none"; raise ValueError otherwise."""
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f'reduction must be one of "mean", "sum" or "none"; got {reduction!r}.')
+    return reduction
+
+
+def apply_reduction(per_example: np.ndarray, reduction: str) -> np.ndarray | float:
+    """Mean, sum or no reduction of per-example losses (float for mean / sum)."""
+    if reduction == "none":
+        return per_example
+    if reduction == "sum":
+        return float(np.sum(per_example))
+    return float(np.mean(per_example))
+
+
+def check_positive_number(value: Any, name: str) -> float:
+    """A finite number > 0 as float, or TypeError / ValueError saying what was given."""
+    if isinstance(value, bool) or not isinstance(value, (Real, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number; got {describe(value)}.")
+    value = float(value)
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite number > 0; got {value!r}.")
+    return value

@@ -1,0 +1,134 @@
+"""Activation functions and their derivatives (introduced in 01_nonlinearity).
+
+Every function accepts a number, a list or an array, returns a new float64 array of the same
+shape, never modifies its input and raises ``ValueError`` on NaN. Infinite inputs are allowed
+(each function has a well-defined limit there).
+
+>>> from lecture_utils import sigmoid, get_activation
+>>> float(sigmoid(0.0))
+0.5
+>>> get_activation("relu")([-1.0, 2.0]).tolist()
+[0.0, 2.0]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+from ._checks import as_real_array, check_positive_number
+
+__all__ = [
+    "sigmoid", "sigmoid_grad", "tanh", "tanh_grad", "relu", "relu_grad",
+    "leaky_relu", "leaky_relu_grad", "identity", "identity_grad",
+    "Activation", "ACTIVATIONS", "get_activation",
+]
+
+
+def _x(x: Any) -> np.ndarray:
+    return as_real_array(x, "x", allow_empty=True)
+
+
+def sigmoid(x: Any) -> np.ndarray:
+    """Logistic sigmoid 1 / (1 + e^(-x)), computed without overflow for any float64.
+
+    Uses e^(-|x|), which lies in (0, 1], so neither branch can overflow or warn
+    (``sigmoid(-1e308)`` is exactly 0, ``sigmoid(1e308)`` exactly 1).
+    """
+    x = _x(x)
+    e = np.exp(-np.abs(x))  # in [0, 1]: no overflow possible
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def sigmoid_grad(x: Any) -> np.ndarray:
+    """Derivative of the sigmoid: s(x)·(1 − s(x))."""
+    s = sigmoid(x)
+    return s * (1.0 - s)
+
+
+def tanh(x: Any) -> np.ndarray:
+    """Hyperbolic tangent, (e^x − e^(−x)) / (e^x + e^(−x)), in (−1, 1)."""
+    return np.tanh(_x(x))
+
+
+def tanh_grad(x: Any) -> np.ndarray:
+    """Derivative of tanh: 1 − tanh(x)²."""
+    t = np.tanh(_x(x))
+    return 1.0 - t * t
+
+
+def relu(x: Any) -> np.ndarray:
+    """Rectified linear unit max(0, x)."""
+    return np.maximum(_x(x), 0.0)
+
+
+def relu_grad(x: Any) -> np.ndarray:
+    """Derivative of ReLU: 1 where x > 0, else 0 (the convention at x = 0 is 0)."""
+    return (_x(x) > 0).astype(np.float64)
+
+
+def leaky_relu(x: Any, alpha: float = 0.01) -> np.ndarray:
+    """Leaky ReLU: x where x > 0, alpha·x elsewhere (``alpha`` > 0, default 0.01)."""
+    alpha = check_positive_number(alpha, "alpha")
+    x = _x(x)
+    return np.where(x > 0, x, alpha * x)
+
+
+def leaky_relu_grad(x: Any, alpha: float = 0.01) -> np.ndarray:
+    """Derivative of leaky ReLU: 1 where x > 0, alpha elsewhere."""
+    alpha = check_positive_number(alpha, "alpha")
+    return np.where(_x(x) > 0, 1.0, alpha)
+
+
+def identity(x: Any) -> np.ndarray:
+    """The identity ("linear") activation f(x) = x, as a new float64 array."""
+    return _x(x)
+
+
+def identity_grad(x: Any) -> np.ndarray:
+    """Derivative of the identity: 1 everywhere."""
+    return np.ones_like(_x(x))
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An activation with its derivative, a LaTeX formula and whether it is linear."""
+
+    name: str
+    f: Callable[[Any], np.ndarray]
+    grad: Callable[[Any], np.ndarray]
+    latex: str
+    linear: bool = False
+
+    def __call__(self, x: Any) -> np.ndarray:
+        return self.f(x)
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "identity": Activation("identity", identity, identity_grad, r"f(z) = z", linear=True),
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_grad, r"f(z) = \frac{1}{1 + e^{-z}}"),
+    "tanh": Activation("tanh", tanh, tanh_grad, r"f(z) = \tanh z"),
+    "relu": Activation("relu", relu, relu_grad, r"f(z) = \max(0, z)"),
+    "leaky_relu": Activation("leaky_relu", leaky_relu, leaky_relu_grad,
+                             r"f(z) = \max(0.01\,z, z)"),
+}
+
+
+def get_activation(name: str | Activation) -> Activation:
+    """Look an activation up by name ("identity", "sigmoid", "tanh", "relu", "leaky_relu").
+
+    An :class:`Activation` is returned unchanged. Raises ``ValueError`` naming the known
+    activations for an unknown name, ``TypeError`` for anything that is not a string.
+    """
+    if isinstance(name, Activation):
+        return name
+    if not isinstance(name, str):
+        raise TypeError(f"activation must be a name such as 'relu'; got {type(name).__name__} {name!r}.")
+    key = name.strip().lower().replace("-", "_").replace(" ", "_")
+    key = {"linear": "identity", "logistic": "sigmoid", "leakyrelu": "leaky_relu"}.get(key, key)
+    if key not in ACTIVATIONS:
+        known = ", ".join(repr(k) for k in ACTIVATIONS)
+        raise ValueError(f"unknown activation {name!r}; choose one of {known}.")
+    return ACTIVATIONS[key]

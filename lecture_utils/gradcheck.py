@@ -1,0 +1,69 @@
+"""Finite-difference gradient checks (used in 04, 05 and 06).
+
+>>> import numpy as np
+>>> from lecture_utils.gradcheck import numerical_gradient, relative_error
+>>> g = numerical_gradient(lambda v: float(np.sum(v ** 2)), np.array([1.0, -2.0]))
+>>> relative_error(g, np.array([2.0, -4.0])) < 1e-8
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from ._checks import as_real_array
+
+__all__ = ["numerical_gradient", "numerical_jacobian", "relative_error"]
+
+
+def numerical_gradient(f: Callable[[np.ndarray], float], x: Any, eps: float = 1e-6) -> np.ndarray:
+    """Central differences (f(x + eps·e_i) − f(x − eps·e_i)) / (2·eps) for every entry of ``x``.
+
+    Parameters
+    ----------
+    f : callable
+        Maps an array shaped like ``x`` to a number.
+    x : array_like
+        The point; not modified.
+    eps : float
+        Step; 1e-6 balances truncation and rounding error in float64.
+
+    Returns
+    -------
+    ndarray, same shape as ``x``
+    """
+    x = as_real_array(x, "x", allow_inf=False)
+    grad = np.zeros_like(x)
+    flat, g = x.reshape(-1), grad.reshape(-1)
+    for i in range(flat.size):
+        old = flat[i]
+        flat[i] = old + eps
+        f_plus = float(f(x))
+        flat[i] = old - eps
+        f_minus = float(f(x))
+        flat[i] = old
+        g[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+
+
+def numerical_jacobian(f: Callable[[np.ndarray], np.ndarray], x: Any, eps: float = 1e-6) -> np.ndarray:
+    """J[i, j] = ∂f(x)_i / ∂x_j by central differences, for 1-D ``x`` and 1-D ``f(x)``."""
+    x = as_real_array(x, "x", ndim=1, allow_inf=False)
+    cols = []
+    for j in range(x.size):
+        step = np.zeros_like(x)
+        step[j] = eps
+        cols.append((np.asarray(f(x + step), dtype=float) - np.asarray(f(x - step), dtype=float)) / (2 * eps))
+    return np.stack(cols, axis=1)
+
+
+def relative_error(a: Any, b: Any) -> float:
+    """max |a − b| / max(|a|, |b|, 1e-12) over all entries: ~1e-7 or less means the gradients agree."""
+    a = as_real_array(a, "a", allow_inf=False)
+    b = as_real_array(b, "b", allow_inf=False)
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape to compare; got {a.shape} and {b.shape}.")
+    denom = np.maximum(np.maximum(np.abs(a), np.abs(b)), 1e-12)
+    return float(np.max(np.abs(a - b) / denom))
