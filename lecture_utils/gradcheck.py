@@ -60,10 +60,13 @@ def numerical_jacobian(f: Callable[[np.ndarray], np.ndarray], x: Any, eps: float
 
 
 def relative_error(a: Any, b: Any) -> float:
-    """max |a − b| / max(|a|, |b|, 1e-12) over all entries: ~1e-7 or less means the gradients agree."""
+    """‖a − b‖ / max(‖a‖ + ‖b‖, 1e-300): about 1e-7 or less means two gradients agree.
+
+    Norm-based, so entries that are both nearly zero cannot inflate it.
+    """
     a = as_real_array(a, "a", allow_inf=False)
     b = as_real_array(b, "b", allow_inf=False)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape to compare; got {a.shape} and {b.shape}.")
-    denom = np.maximum(np.maximum(np.abs(a), np.abs(b)), 1e-12)
-    return float(np.max(np.abs(a - b) / denom))
+    denom = max(float(np.linalg.norm(a) + np.linalg.norm(b)), 1e-300)
+    return float(np.linalg.norm(a - b) / denom)
