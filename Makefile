@@ -32,9 +32,11 @@ lab: $(STAMP)
 		$$( [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || echo --no-browser )
 
 # One pytest run: unit tests, every notebook under nbval, then the browser tests.
+# pytest exits 5 when it collected nothing: that is a broken harness, not a pass.
 test: $(STAMP)
-	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env \
-		--sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(PYTEST_ARGS)
+	@$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env \
+		--sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(PYTEST_ARGS); \
+	rc=$$?; [ $$rc -ne 5 ] || echo "pytest collected no tests (exit 5): treating as a failure"; exit $$rc
 
 unit: $(STAMP)
 	$(PY) -m pytest tests --ignore=tests/browser -p no:cacheprovider $(PYTEST_ARGS)

@@ -1,0 +1,326 @@
+"""Universal approximation, constructed by hand (introduced in 03_universal_approximation).
+
+Nielsen's visual proof (*Neural Networks and Deep Learning*, ch. 4) in code: a sigmoid neuron
+with a large weight is a **step** at s = −b/w; two steps make a **bump**; bumps side by side
+make a staircase that follows any continuous function on [0, 1]. The ReLU version: two ReLUs
+make a **ramp**, three a **hat**, and N ReLUs the piecewise-linear interpolant through N + 1
+points. In 2-D, four steps and a threshold make a **tower**.
+
+>>> import numpy as np
+>>> from lecture_utils.approximation import step_weight_bias, bump_network, approximation_errors
+>>> w, b = step_weight_bias(0.3)          # a step at x = 0.3
+>>> round(-b / w, 6)
+0.3
+>>> net = bump_network("sine", 50)
+>>> x = np.linspace(0, 1, 1001)
+>>> approximation_errors(net(x), np.sin(2 * np.pi * x))["max_abs"] < 0.07
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from ._checks import as_real_array, describe
+
+__all__ = [
+    "TARGETS", "TARGET_LABELS", "get_target", "step_neuron", "step_position", "step_weight_bias",
+    "bump", "ShallowNet", "bump_network", "relu_network", "ramp", "hat", "count_relus",
+    "approximation_errors", "error_vs_n", "cross_2d", "tower_2d", "towers_network_2d",
+    "challenge_edges", "challenge_output", "challenge_score", "CHALLENGE_THRESHOLD",
+]
+
+
+def _sig(z: np.ndarray) -> np.ndarray:
+    """Overflow-free sigmoid without input checks (internal, hot paths)."""
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _relu(z: np.ndarray) -> np.ndarray:
+    return np.maximum(z, 0.0)
+
+
+# -- targets on [0, 1] -------------------------------------------------------------------------
+def _sine(x: np.ndarray) -> np.ndarray:
+    return np.sin(2 * np.pi * x)
+
+
+def _abs(x: np.ndarray) -> np.ndarray:
+    return np.abs(2 * x - 1)
+
+
+def _wiggly(x: np.ndarray) -> np.ndarray:  # the function of Nielsen's ch. 4
+    return 0.2 + 0.4 * x**2 + 0.3 * x * np.sin(15 * x) + 0.05 * np.cos(50 * x)
+
+
+def _step(x: np.ndarray) -> np.ndarray:
+    return np.where(x < 0.5, 0.2, 0.8)
+
+
+def _piecewise(x: np.ndarray) -> np.ndarray:
+    return np.piecewise(x, [x < 0.3, (x >= 0.3) & (x < 0.6), x >= 0.6],
+                        [lambda t: 0.2 + t, lambda t: 0.5 - 2 * (t - 0.3), lambda t: -0.1 + 0.5 * np.sqrt(t - 0.6)])
+
+
+#: Target functions on [0, 1], by name. "abs" is |x| moved to the middle: |2x − 1|.
+TARGETS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "sine": _sine, "abs": _abs, "wiggly": _wiggly, "step": _step, "piecewise": _piecewise,
+}
+TARGET_LABELS: dict[str, str] = {
+    "sine": "sin(2πx)", "abs": "|2x − 1|", "wiggly": "Nielsen's wiggly curve",
+    "step": "a step (not continuous)", "piecewise": "piecewise (kinks, √)",
+}
+
+
+def get_target(target: str | Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray], np.ndarray]:
+    """A target function by name (see :data:`TARGETS`); a callable is returned unchanged."""
+    if callable(target):
+        return target
+    if target not in TARGETS:
+        raise ValueError(f"unknown target {target!r}; choose one of {', '.join(map(repr, TARGETS))} "
+                         "or pass a function of x.")
+    return TARGETS[target]
+
+
+# -- steps and bumps -----------------------------------------------------------------------------
+def step_neuron(x: Any, w: float, b: float) -> np.ndarray:
+    """One sigmoid neuron σ(w·x + b); for large w it is a step at x = −b/w. Shape of ``x``."""
+    x = as_real_array(x, "x", allow_empty=True)
+    return _sig(float(w) * x + float(b))
+
+
+def step_position(w: float, b: float) -> float:
+    """Where σ(w·x + b) crosses 1/2: s = −b/w. Raises ``ValueError`` for w = 0 (no step)."""
+    if float(w) == 0.0:
+        raise ValueError("w = 0 gives the constant σ(b): there is no step. Use a non-zero weight.")
+    return -float(b) / float(w)
+
+
+def step_weight_bias(s: float, w: float = 1000.0) -> tuple[float, float]:
+    """The (w, b) of a neuron whose step sits at x = s: b = −w·s (w > 0: steps up)."""
+    if float(w) == 0.0:
+        raise ValueError("w must be non-zero (large, e.g. 1000) for the neuron to be a step.")
+    return float(w), -float(w) * float(s)
+
+
+def bump(x: Any, left: float, right: float, height: float, w: float = 1000.0) -> np.ndarray:
+    """Two step neurons make a bump: h·[σ(w(x − left)) − σ(w(x − right))]. Shape of ``x``.
+
+    Outside [left, right] it is ≈ 0, inside ≈ ``height``. ``left > right`` gives a negative bump.
+    """
+    x = as_real_array(x, "x", allow_empty=True)
+    return float(height) * (_sig(w * (x - left)) - _sig(w * (x - right)))
+
+
+# -- whole networks ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ShallowNet:
+    """A one-hidden-layer network with one input and one output.
+
+    y_hat = f(x·w + b) @ v + c, with hidden weights ``w`` (N,), biases ``b`` (N,), output
+    weights ``v`` (N,) and output bias ``c``; ``activation`` is "sigmoid", "tanh" or "relu".
+    Calling it on x of shape (n,) returns shape (n,).
+    """
+
+    w: np.ndarray
+    b: np.ndarray
+    v: np.ndarray
+    c: float
+    activation: str = "sigmoid"
+
+    @property
+    def n_hidden(self) -> int:
+        return int(self.w.shape[0])
+
+    def hidden(self, x: Any) -> np.ndarray:
+        """Hidden activations, shape (n, N): (n, 1) * (N,) + (N,) → (n, N)."""
+        x = as_real_array(x, "x", ndim=(0, 1), allow_empty=True).reshape(-1, 1)
+        z = x * self.w + self.b
+        if self.activation == "relu":
+            return _relu(z)
+        return np.tanh(z) if self.activation == "tanh" else _sig(z)
+
+    def __call__(self, x: Any) -> np.ndarray:
+        return self.hidden(x) @ self.v + self.c  # (n, N) @ (N,) → (n,)
+
+
+def _check_n(n_hidden: Any) -> int:
+    if isinstance(n_hidden, bool) or not isinstance(n_hidden, (int, np.integer)) or n_hidden < 1:
+        raise ValueError(f"n_hidden must be a whole number ≥ 1; got {describe(n_hidden)}.")
+    return int(n_hidden)
+
+
+def bump_network(target: str | Callable, n_hidden: int, steepness: float = 10.0) -> ShallowNet:
+    """Nielsen's construction with ``n_hidden`` sigmoid step neurons on [0, 1].
+
+    [0, 1] is cut into N + 1 equal cells; the network is f(first midpoint) (output bias) plus
+    one bump per cell of height f(midpoint). Neighbouring bumps share an edge, so the falling
+    step of one and the rising step of the next merge into **one** neuron with output weight
+    h_{k+1} − h_k: N neurons give N + 1 flat pieces (separate bumps would need 2 per bump).
+
+    Parameters
+    ----------
+    target : name in :data:`TARGETS` or callable on (n,) arrays
+    n_hidden : int ≥ 1
+    steepness : float
+        Hidden weight in units of the cell count: w = steepness·(N + 1). About 10 looks like
+        steps; larger is steeper.
+    """
+    f, n = get_target(target), _check_n(n_hidden)
+    edges = np.arange(1, n + 1) / (n + 1)            # (N,) step positions
+    mids = (np.arange(n + 1) + 0.5) / (n + 1)        # (N + 1,) cell midpoints
+    heights = np.asarray(f(mids), dtype=float)
+    w = np.full(n, float(steepness) * (n + 1))
+    return ShallowNet(w=w, b=-w * edges, v=np.diff(heights), c=float(heights[0]), activation="sigmoid")
+
+
+def relu_network(target: str | Callable, n_hidden: int) -> ShallowNet:
+    """The ReLU network with N units that interpolates ``target`` linearly at x = k/N.
+
+    y_hat = f(0) + Σ_k m_k·relu(x − k/N), where m_0 is the first slope and m_k the change of
+    slope at knot k: exactly the piecewise-linear interpolant on [0, 1] (error O(1/N²)).
+    """
+    f, n = get_target(target), _check_n(n_hidden)
+    knots = np.linspace(0.0, 1.0, n + 1)
+    values = np.asarray(f(knots), dtype=float)
+    slopes = np.diff(values) * n                     # (N,) slope of each piece
+    v = np.diff(slopes, prepend=0.0)                 # change of slope at each kink
+    return ShallowNet(w=np.ones(n), b=-knots[:-1], v=v, c=float(values[0]), activation="relu")
+
+
+def ramp(x: Any, start: float, end: float, height: float) -> np.ndarray:
+    """Two ReLUs make a ramp: 0 before ``start``, rising linearly to ``height`` at ``end``, flat after."""
+    x = as_real_array(x, "x", allow_empty=True)
+    if end <= start:
+        raise ValueError(f"a ramp needs start < end; got start={start}, end={end}.")
+    m = height / (end - start)
+    return m * (_relu(x - start) - _relu(x - end))
+
+
+def hat(x: Any, left: float, peak: float, right: float, height: float) -> np.ndarray:
+    """Three ReLUs make a hat: 0 outside [left, right], ``height`` at ``peak``, linear between."""
+    x = as_real_array(x, "x", allow_empty=True)
+    if not left < peak < right:
+        raise ValueError(f"a hat needs left < peak < right; got {left}, {peak}, {right}.")
+    up, down = height / (peak - left), height / (right - peak)
+    return up * _relu(x - left) - (up + down) * _relu(x - peak) + down * _relu(x - right)
+
+
+def count_relus(knots_x: Sequence[float], knots_y: Sequence[float], tol: float = 1e-9) -> int:
+    """How many ReLU units a continuous piecewise-linear function on [x_0, x_K] needs.
+
+    One per place where the slope changes, counting x_0 if the first slope is not 0 (the
+    output bias supplies the constant). ``knots_x`` must be increasing; shapes (K + 1,).
+    """
+    xs = as_real_array(knots_x, "knots_x", ndim=1)
+    ys = as_real_array(knots_y, "knots_y", ndim=1)
+    if xs.shape != ys.shape or xs.size < 2:
+        raise ValueError(f"knots_x and knots_y need the same shape with ≥ 2 points; got {xs.shape}, {ys.shape}.")
+    if np.any(np.diff(xs) <= 0):
+        raise ValueError("knots_x must be strictly increasing.")
+    slopes = np.diff(ys) / np.diff(xs)
+    return int(np.sum(np.abs(np.diff(slopes, prepend=0.0)) > tol))
+
+
+# -- errors --------------------------------------------------------------------------------------
+def approximation_errors(y_hat: Any, y: Any) -> dict[str, float]:
+    """Max and mean absolute error and MSE between two curves of the same shape (n,)."""
+    y_hat, y = as_real_array(y_hat, "y_hat"), as_real_array(y, "y")
+    if y_hat.shape != y.shape:
+        raise ValueError(f"y_hat and y must have the same shape; got {y_hat.shape} and {y.shape}.")
+    err = np.abs(y_hat - y)
+    return {"max_abs": float(err.max()), "mean_abs": float(err.mean()), "mse": float(np.mean(err**2))}
+
+
+def error_vs_n(target: str | Callable, ns: Sequence[int], kind: str = "sigmoid",
+               n_grid: int = 2001) -> dict[str, np.ndarray]:
+    """Errors of the constructed network for each N in ``ns`` on a grid of [0, 1].
+
+    ``kind`` is "sigmoid" (:func:`bump_network`) or "relu" (:func:`relu_network`).
+    Returns arrays of shape (len(ns),) under "n", "max_abs", "mean_abs".
+    """
+    if kind not in ("sigmoid", "relu"):
+        raise ValueError(f'kind must be "sigmoid" or "relu"; got {kind!r}.')
+    build = bump_network if kind == "sigmoid" else relu_network
+    x = np.linspace(0.0, 1.0, n_grid)
+    y = np.asarray(get_target(target)(x), dtype=float)
+    rows = [approximation_errors(build(target, int(n))(x), y) for n in ns]
+    return {"n": np.asarray(ns), "max_abs": np.array([r["max_abs"] for r in rows]),
+            "mean_abs": np.array([r["mean_abs"] for r in rows])}
+
+
+# -- 2-D: towers --------------------------------------------------------------------------------
+def cross_2d(x1: Any, x2: Any, x1_edges: tuple[float, float], x2_edges: tuple[float, float],
+             w: float = 200.0) -> np.ndarray:
+    """Four step neurons, summed: a bump in x1 plus a bump in x2 (height 1 each).
+
+    The sum is 2 on the square, 1 on the arms of the cross, 0 elsewhere. ``x1``, ``x2`` any
+    equal shapes (e.g. from ``np.meshgrid``); returns that shape.
+    """
+    x1 = as_real_array(x1, "x1", allow_empty=True)
+    x2 = as_real_array(x2, "x2", allow_empty=True)
+    return (_sig(w * (x1 - x1_edges[0])) - _sig(w * (x1 - x1_edges[1]))
+            + _sig(w * (x2 - x2_edges[0])) - _sig(w * (x2 - x2_edges[1])))
+
+
+def tower_2d(x1: Any, x2: Any, x1_edges: tuple[float, float], x2_edges: tuple[float, float],
+             height: float = 1.0, w: float = 200.0, w_out: float = 50.0) -> np.ndarray:
+    """A tower: a threshold neuron on the cross, height·σ(w_out·(cross − 1.5)).
+
+    Only the square, where the cross is 2, clears the threshold 1.5.
+    """
+    return float(height) * _sig(w_out * (cross_2d(x1, x2, x1_edges, x2_edges, w) - 1.5))
+
+
+def towers_network_2d(target: Callable[[np.ndarray, np.ndarray], np.ndarray], n_per_axis: int,
+                      x1: Any, x2: Any, w_scale: float = 10.0) -> np.ndarray:
+    """Approximate f(x1, x2) on [0, 1]² by n×n towers of height f(cell centre); shape of ``x1``."""
+    n = _check_n(n_per_axis)
+    x1 = as_real_array(x1, "x1")
+    x2 = as_real_array(x2, "x2")
+    edges = np.linspace(0.0, 1.0, n + 1)
+    centres = (edges[:-1] + edges[1:]) / 2
+    w = w_scale * n * 4
+    # one bump per column and per row, shared by all towers in it: (n, *x.shape)
+    bx = np.stack([_sig(w * (x1 - edges[i])) - _sig(w * (x1 - edges[i + 1])) for i in range(n)])
+    by = np.stack([_sig(w * (x2 - edges[j])) - _sig(w * (x2 - edges[j + 1])) for j in range(n)])
+    out = np.zeros_like(x1)
+    for i in range(n):
+        for j in range(n):
+            out += target(centres[i], centres[j]) * _sig(50.0 * (bx[i] + by[j] - 1.5))
+    return out
+
+
+# -- the challenge -------------------------------------------------------------------------------
+#: Average |deviation| five hand-tuned bump heights must beat on the wiggly curve (the best
+#: heights, the median of the curve over each bump, reach ≈ 0.069; one flat line ≈ 0.16).
+CHALLENGE_THRESHOLD = 0.08
+_CHALLENGE_X = np.linspace(0.0, 1.0, 501)
+
+
+def challenge_edges(n_bumps: int = 5) -> np.ndarray:
+    """Edges of the challenge's ``n_bumps`` equal bumps on [0, 1], shape (n_bumps + 1,)."""
+    return np.linspace(0.0, 1.0, _check_n(n_bumps) + 1)
+
+
+def challenge_output(x: Any, heights: Sequence[float], w: float = 400.0) -> np.ndarray:
+    """Σ_k h_k·bump_k(x) for equal bumps on [0, 1] (2 neurons each); shape of ``x``."""
+    h = as_real_array(heights, "heights", ndim=1)
+    edges = challenge_edges(h.size)
+    x = as_real_array(x, "x", allow_empty=True)
+    out = np.zeros_like(x)
+    for k in range(h.size):
+        left = edges[k] - (1.0 if k == 0 else 0.0)          # the outer edges reach past [0, 1]
+        right = edges[k + 1] + (1.0 if k == h.size - 1 else 0.0)
+        out += h[k] * (_sig(w * (x - left)) - _sig(w * (x - right)))
+    return out
+
+
+def challenge_score(heights: Sequence[float], target: str | Callable = "wiggly") -> float:
+    """Average |network − target| over [0, 1] for the given bump heights (lower is better)."""
+    y = get_target(target)(_CHALLENGE_X)
+    return float(np.mean(np.abs(challenge_output(_CHALLENGE_X, heights) - y)))

@@ -1,0 +1,97 @@
+"""Every notebook follows the house style and is committed stripped (see docs/CONTRIBUTING.md)."""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("strip_notebooks", ROOT / "tools" / "strip_notebooks.py")
+_strip_tool = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_strip_tool)
+is_checked, strip = _strip_tool.is_checked, _strip_tool.strip
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+IDS = [p.name for p in NOTEBOOKS]
+
+
+def _load(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def _code(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def _markdown(nb) -> str:
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "notebooks/ holds no notebook"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_name_is_numbered_snake_case(path):
+    assert re.fullmatch(r"\d\d_[a-z0-9]+(_[a-z0-9]+)*\.ipynb", path.name), path.name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_is_stripped_except_checked_cells(path):
+    nb = _load(path)
+    assert nb.metadata.get("kernelspec", {}).get("name") == "python3", "kernelspec must be python3"
+    for i, cell in enumerate(_code(nb)):
+        assert cell.execution_count is None, f"code cell {i} has execution_count {cell.execution_count}"
+        if not is_checked(cell):
+            assert not cell.outputs, f"code cell {i} has outputs but is not NBVAL_CHECK_OUTPUT: run `make strip`"
+        for out in cell.outputs:
+            assert out.output_type != "error", f"code cell {i} stores an error output"
+    assert strip(copy.deepcopy(nb)) == nb, "notebook is not stripped: run `make strip`"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_checked_cells_have_reference_output(path):
+    for i, cell in enumerate(_code(_load(path))):
+        if is_checked(cell):
+            assert cell.outputs, f"NBVAL_CHECK_OUTPUT cell {i} has no reference output: record it with tools/strip_notebooks.py --execute"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_no_absolute_paths_or_path_hacks(path):
+    text = path.read_text(encoding="utf-8")
+    for pattern in (r"/work/", r"/home/", r"/tmp/", r"/root/", r"[A-Z]:\\\\", r"sys\.path\.(insert|append)"):
+        assert not re.search(pattern, text), f"{path.name} contains {pattern!r}"
+    for cell in _code(_load(path)):
+        assert not re.search(r"^\s*from\s+\S+\s+import\s+\*", cell.source, re.M), "star import"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_house_skeleton(path):
+    nb = _load(path)
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and first.source.lstrip().startswith("# "), "starts with a # title"
+    md = _markdown(nb)
+    for heading in ("What you'll learn", "What you'll do", "What you'll need"):
+        assert heading.lower() in md.lower().replace("’", "'"), f"missing '{heading}'"
+    assert re.search(r"^##\s+1\.", md, re.M), "sections are numbered (## 1. …)"
+    assert re.search(r"^##\s+Exercises", md, re.M), "missing ## Exercises"
+    assert re.search(r"^##\s+Summary", md, re.M), "missing ## Summary"
+    later = [p for p in NOTEBOOKS if p.name > path.name]
+    if later:
+        assert later[0].name in md, f"should link to the next notebook {later[0].name}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_one_setup_cell_does_all_imports(path):
+    code = _code(_load(path))
+    importing = [i for i, c in enumerate(code) if re.search(r"^\s*(import|from)\s+\S+", c.source, re.M)]
+    assert importing == [0], f"imports belong in the first code cell only; found in code cells {importing}"
+    setup = code[0].source
+    assert "%matplotlib widget" in setup
+    assert "use_lecture_style(" in setup, "one explicit style call in the setup cell"
+    assert re.search(r"rng\s*=\s*np\.random\.default_rng\(\s*\d+\s*\)", setup), "one seeded rng"
