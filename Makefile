@@ -29,7 +29,8 @@ $(STAMP): requirements.lock pyproject.toml
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=notebooks \
-		$$( [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || echo --no-browser )
+		$$( [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || echo --no-browser ) \
+		$$( [ "$$(id -u)" != 0 ] || echo --allow-root )
 
 # One pytest run: unit tests, every notebook under nbval, then the browser tests.
 # pytest exits 5 when it collected nothing: that is a broken harness, not a pass.
