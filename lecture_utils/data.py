@@ -163,7 +163,7 @@ def load(name: str) -> Dataset:
     if not isinstance(name, str):
         raise TypeError(f"load() takes a dataset name (str); got {type(name).__name__} {name!r}.")
     if name not in _SPECS:
-        close = difflib.get_close_matches(name.strip().lower(), available(), n=1, cutoff=0.4)
+        close = difflib.get_close_matches(name.strip().lower(), available(), n=1, cutoff=0.6)
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise ValueError(f"unknown dataset {name!r}.{hint} Available: {', '.join(available())}.")
     spec = _SPECS[name]
@@ -189,8 +189,10 @@ def _read_csv(path: Path, spec: dict[str, Any]) -> dict[str, np.ndarray]:
             rows = list(csv.reader(fh))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise _bad(path, f"cannot be read as CSV ({exc})") from None
-    if not rows or rows[0] != expected:
-        raise _bad(path, f"header is {rows[0] if rows else 'missing (empty file)'}, expected {expected}")
+    if not any(rows):
+        raise _bad(path, "is empty")
+    if rows[0] != expected:
+        raise _bad(path, f"header is {rows[0]}, expected {expected}")
     body = rows[1:]
     while body and not body[-1]:  # tolerate blank lines at the end
         body.pop()

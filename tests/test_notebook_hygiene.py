@@ -45,8 +45,13 @@ def test_name_is_numbered_snake_case(path):
 def test_is_stripped_except_checked_cells(path):
     nb = _load(path)
     assert nb.metadata.get("kernelspec", {}).get("name") == "python3", "kernelspec must be python3"
+    checked = 0
     for i, cell in enumerate(_code(nb)):
-        assert cell.execution_count is None, f"code cell {i} has execution_count {cell.execution_count}"
+        if is_checked(cell):
+            checked += 1
+            assert cell.execution_count == checked, f"checked cell {i} should be numbered {checked}"
+        else:
+            assert cell.execution_count is None, f"code cell {i} has execution_count {cell.execution_count}"
         if not is_checked(cell):
             assert not cell.outputs, f"code cell {i} has outputs but is not NBVAL_CHECK_OUTPUT: run `make strip`"
         for out in cell.outputs:

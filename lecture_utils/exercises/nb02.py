@@ -1,0 +1,143 @@
+"""Exercises for 02_forward_propagation.
+
+* ``q1_layer_shapes`` — predict every layer's output shape.
+* ``q2_dense_layer`` — implement a dense layer X @ W + b.
+* ``q3_no_loop`` — replace a Python loop over examples with one matrix product per layer.
+* ``q4_count_multiplications`` — how many multiplications does X @ W take?
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import textwrap
+from typing import Any, Callable
+
+import numpy as np
+
+from ._core import (CORRECT, WRONG, FunctionExercise, NumberExercise, ValueExercise)
+
+__all__ = ["SHAPES_BATCH", "SHAPES_WIDTHS", "q1_layer_shapes", "q2_dense_layer", "q3_no_loop",
+           "q4_count_multiplications", "loop_forward", "has_loop"]
+
+SHAPES_BATCH = 32
+SHAPES_WIDTHS = (784, 128, 64, 10)
+
+
+def _as_shape_list(answer: Any) -> tuple[tuple[int, ...], ...]:
+    if isinstance(answer, (str, bytes)) or not hasattr(answer, "__iter__"):
+        raise TypeError("not a list of shapes")
+    return tuple(tuple(int(v) for v in shape) for shape in answer)
+
+
+def _explain_shapes(value: tuple[tuple[int, ...], ...]) -> str:
+    want = [(SHAPES_BATCH, h) for h in SHAPES_WIDTHS[1:]]
+    if len(value) != len(want):
+        return f"there are {len(want)} layers, so give {len(want)} shapes; you gave {len(value)}."
+    for i, (got, w) in enumerate(zip(value, want), start=1):
+        if got == w:
+            continue
+        if got == w[::-1]:
+            return f"layer {i}: {got} looks transposed — rows are examples, so it is (batch, width)."
+        if len(got) == 2 and got[0] == SHAPES_BATCH:
+            return f"layer {i}: the columns are the layer's neurons; {got[1]} is not this layer's width."
+        return f"layer {i}: {got} is not right; each output has one row per example."
+    return "not right."
+
+
+q1_layer_shapes = ValueExercise(
+    name="predict every layer's output shape",
+    expected=[(SHAPES_BATCH, h) for h in SHAPES_WIDTHS[1:]],
+    normalise=_as_shape_list,
+    explain=_explain_shapes,
+    hint=["X has shape (32, 784). A layer with W of shape (d, h) turns (n, d) into (n, h).",
+          "The batch size never changes; only the number of columns does."],
+    solution="answer = [(32, 128), (32, 64), (32, 10)]",
+)
+
+
+def _dense_reference(X: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return X @ W + b
+
+
+def _dense_cases(rng: np.random.Generator) -> list[tuple[tuple, str]]:
+    return [
+        ((rng.normal(size=(200, 4)), rng.normal(size=(4, 5)), rng.normal(size=5)), "the lecture's (200, 4) @ (4, 5)"),
+        ((rng.normal(size=(1, 3)), rng.normal(size=(3, 2)), rng.normal(size=2)), "a single example (1, 3)"),
+        ((rng.normal(size=(6, 6)), rng.normal(size=(6, 6)), rng.normal(size=6)), "square matrices (6, 6)"),
+        ((rng.normal(size=(7, 2)), rng.normal(size=(2, 1)), np.array([3.0])), "one output neuron"),
+    ]
+
+
+q2_dense_layer = FunctionExercise(
+    name="implement a dense layer",
+    reference=_dense_reference,
+    cases=_dense_cases,
+    hint=["Rows of X are examples: X (n, d) @ W (d, h) gives (n, h).",
+          "b (h,) is added to every row: NumPy broadcasting does that for you."],
+    solution="def my_dense(X, W, b):\n    return X @ W + b      # (n, d) @ (d, h) + (h,) -> (n, h)",
+)
+
+
+def loop_forward(X: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: np.ndarray,
+                 b2: np.ndarray) -> np.ndarray:
+    """The slow way: one example at a time (what q3 asks you to replace)."""
+    out = np.zeros((X.shape[0], W2.shape[1]))
+    for i in range(X.shape[0]):
+        h = np.maximum(X[i] @ W1 + b1, 0.0)  # (d,) @ (d, h) -> (h,)
+        out[i] = h @ W2 + b2  # (h,) @ (h, k) -> (k,)
+    return out
+
+
+def has_loop(func: Callable[..., Any]) -> bool | None:
+    """True if ``func``'s source contains a for/while loop or a comprehension; None if its
+    source cannot be read."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
+    except (OSError, TypeError, SyntaxError):
+        return None
+    loops = (ast.For, ast.While, ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp)
+    return any(isinstance(node, loops) for node in ast.walk(tree))
+
+
+def _two_layer_cases(rng: np.random.Generator) -> list[tuple[tuple, str]]:
+    def net(n: int, d: int, h: int, k: int) -> tuple:
+        return (rng.normal(size=(n, d)), rng.normal(size=(d, h)), rng.normal(size=h),
+                rng.normal(size=(h, k)), rng.normal(size=k))
+    return [(net(200, 4, 5, 3), "the lecture's batch (200, 4), widths 5 and 3"),
+            (net(1, 3, 2, 2), "a single example"), (net(50, 2, 8, 1), "one output")]
+
+
+class _NoLoopExercise(FunctionExercise):
+    def _check(self, answer: Any) -> tuple[str, str]:
+        status, message = super()._check(answer)
+        if status != CORRECT:
+            return status, message
+        if has_loop(answer):
+            return WRONG, ("the values are right, but your function still loops over examples — "
+                           "use X @ W1 (all rows at once) instead of X[i] @ W1.")
+        return CORRECT, message + " No loop: one matrix product per layer."
+
+
+q3_no_loop = _NoLoopExercise(
+    name="replace the loop over examples with matrix products",
+    reference=loop_forward,
+    cases=_two_layer_cases,
+    hint=["X[i] @ W1 for every i, stacked as rows, is exactly X @ W1.",
+          "H = np.maximum(X @ W1 + b1, 0) has shape (n, h); then H @ W2 + b2."],
+    solution="def fast_forward(X, W1, b1, W2, b2):\n"
+             "    H = np.maximum(X @ W1 + b1, 0.0)   # (n, d) @ (d, h) + (h,) -> (n, h)\n"
+             "    return H @ W2 + b2                # (n, h) @ (h, k) + (k,) -> (n, k)",
+)
+
+q4_count_multiplications = NumberExercise(
+    name="multiplications in X (200×4) @ W (4×5)",
+    expected=200 * 4 * 5,
+    wrong_answers={20: "that is 4 × 5, the size of W alone",
+                   1000: "that is the number of outputs (200 × 5); each one needs 4 multiplications",
+                   800: "that is the size of X (200 × 4); each row meets 5 columns of W",
+                   209: "shapes are multiplied, not added"},
+    hint=["Each output entry Z[i, j] is a dot product of a row of X with a column of W.",
+          "There are 200 × 5 outputs, each needing 4 multiplications."],
+    solution="answer = 200 * 5 * 4   # 4000",
+)

@@ -1,0 +1,78 @@
+"""A small fully connected network drawn as circles and edges (01_nonlinearity).
+
+``draw_network`` creates the artists once and returns them; ``show_weights`` restyles the
+edges for new weights (width ∝ |w|, colour and line style by sign) without new artists.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
+
+from ..style import COLORS
+
+__all__ = ["draw_network", "show_weights"]
+
+
+def draw_network(ax: Axes, sizes: Sequence[int], node_labels: Sequence[Sequence[str]],
+                 edge_labels: Sequence[str] | None = None) -> dict[str, Any]:
+    """Draw layers of ``sizes`` nodes left to right, every node joined to the next layer's.
+
+    Parameters
+    ----------
+    ax : Axes
+    sizes : sequence of int
+        Nodes per layer, e.g. (2, 3, 1).
+    node_labels : sequence of sequence of str
+        One label per node, layer by layer.
+    edge_labels : sequence of str, optional
+        Names of the edges in the order of :func:`show_weights`' weights: for each layer
+        pair, W[i, j] row by row (input i to output j).
+
+    Returns
+    -------
+    dict with "edges" (list of Line2D) and "edge_text" (list of Text, may be empty).
+    """
+    xs = np.linspace(0, 1, len(sizes))
+    pos = [[(x, y) for y in (np.linspace(0.85, 0.15, n) if n > 1 else [0.5])] for x, n in zip(xs, sizes)]
+    edges: list[Line2D] = []
+    texts: list[Text] = []
+    for layer in range(len(sizes) - 1):
+        for i, (x0, y0) in enumerate(pos[layer]):
+            for j, (x1, y1) in enumerate(pos[layer + 1]):
+                (line,) = ax.plot([x0, x1], [y0, y1], color="0.5", zorder=1, solid_capstyle="round")
+                edges.append(line)
+                if edge_labels is not None:
+                    t = 0.36 if layer == 0 else 0.6  # labels near the start / end avoid clashes
+                    ax_ = x0 + t * (x1 - x0)
+                    ay = y0 + t * (y1 - y0)
+                    texts.append(ax.text(ax_, ay, edge_labels[len(edges) - 1], fontsize=11,
+                                         ha="center", va="center", zorder=3,
+                                         bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85)))
+    for layer, pts in enumerate(pos):
+        for k, (x, y) in enumerate(pts):
+            ax.scatter([x], [y], s=1300, color="white", edgecolor="black", linewidth=2, zorder=2)
+            ax.text(x, y, node_labels[layer][k], ha="center", va="center", fontsize=13, zorder=4)
+    ax.set_xlim(-0.12, 1.12)
+    ax.set_ylim(0.0, 1.0)
+    ax.set_axis_off()
+    return {"edges": edges, "edge_text": texts}
+
+
+def show_weights(artists: dict[str, Any], weights: Sequence[float], names: Sequence[str] | None = None,
+                 max_width: float = 7.0) -> None:
+    """Restyle the edges: width ∝ |w| (largest = ``max_width``), solid blue for w > 0, dashed
+    vermillion for w < 0; edge texts become "name=value"."""
+    w = np.asarray(weights, dtype=float)
+    top = max(float(np.max(np.abs(w))), 1e-12)
+    for k, (line, v) in enumerate(zip(artists["edges"], w)):
+        line.set_linewidth(0.5 + (max_width - 0.5) * abs(v) / top)
+        line.set_color(COLORS["blue"] if v >= 0 else COLORS["vermillion"])
+        line.set_linestyle("-" if v >= 0 else "--")
+        if artists["edge_text"]:
+            label = f"{names[k]}={v:.1f}" if names is not None else f"{v:.1f}"
+            artists["edge_text"][k].set_text(label)

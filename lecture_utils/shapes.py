@@ -1,0 +1,113 @@
+"""Shapes through a forward pass: tables, broadcasting, loops vs matrix products (02).
+
+Rows are examples, columns are features: a batch X has shape (n, d); a dense layer's W has
+shape (d, h) and b shape (h,); X @ W + b has shape (n, h), with b broadcast over the n rows.
+
+>>> from lecture_utils.shapes import layer_shapes, format_shape_table
+>>> print(format_shape_table(layer_shapes(200, [4, 5])))
+layer  input     W       b     b broadcast to  output
+1      (200, 4)  (4, 5)  (5,)  (200, 5)        (200, 5)
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from ._checks import as_real_array
+from .activations import get_activation
+
+__all__ = ["layer_shapes", "format_shape_table", "describe_broadcast", "forward_loop",
+           "forward_one_example", "minibatches"]
+
+
+def layer_shapes(batch_size: int, widths: Sequence[int]) -> list[dict[str, Any]]:
+    """The shapes of every dense layer for a batch of ``batch_size`` examples.
+
+    Parameters
+    ----------
+    batch_size : int
+        n, the number of rows (examples) of the input.
+    widths : sequence of int
+        [d, h1, ..., h_L]: input features, then the width of each layer.
+
+    Returns
+    -------
+    list of dict, one per layer, with keys "layer", "input", "W", "b", "b broadcast to",
+    "output" (tuples).
+
+    Raises
+    ------
+    ValueError
+        ``batch_size`` < 1, fewer than two widths, or a width < 1.
+    """
+    widths = [int(w) for w in widths]
+    if int(batch_size) < 1:
+        raise ValueError(f"batch_size must be at least 1; got {batch_size!r}.")
+    if len(widths) < 2 or min(widths) < 1:
+        raise ValueError(f"widths must be at least two positive sizes [d, h1, ...]; got {widths!r}.")
+    n = int(batch_size)
+    return [{"layer": i + 1, "input": (n, d), "W": (d, h), "b": (h,), "b broadcast to": (n, h),
+             "output": (n, h)} for i, (d, h) in enumerate(zip(widths[:-1], widths[1:]))]
+
+
+def format_shape_table(rows: Sequence[dict[str, Any]]) -> str:
+    """A fixed-width text table of ``rows`` (from :func:`layer_shapes` or
+    ``ForwardResult.shape_table``); columns in the order of the first row's keys."""
+    if not rows:
+        return "(no layers)"
+    keys = list(rows[0])
+    cells = [[str(k) for k in keys]] + [[str(r.get(k, "")) for k in keys] for r in rows]
+    widths = [max(len(row[j]) for row in cells) for j in range(len(keys))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells)
+
+
+def describe_broadcast(n: int, h: int) -> str:
+    """One sentence on how b (h,) is added to X @ W (n, h)."""
+    return (f"b has shape ({h},); X @ W has shape ({n}, {h}). NumPy broadcasts b to ({n}, {h}): "
+            f"the same row of {h} biases is added to each of the {n} rows (one per example).")
+
+
+def forward_one_example(x: Any, layers: Sequence[tuple[Any, Any]],
+                        activation: str = "relu") -> list[dict[str, np.ndarray]]:
+    """One example through the layers, step by step (the last layer has no activation).
+
+    Parameters
+    ----------
+    x : array_like, shape (d,)
+        One example: a single row of X.
+    layers : list of (W, b)
+    activation : str
+
+    Returns
+    -------
+    list of dict with "z" and "a" (each shape (h_l,)) per layer.
+    """
+    a = as_real_array(x, "x", ndim=1, allow_inf=False)
+    f = get_activation(activation).f
+    steps = []
+    for i, (W, b) in enumerate(layers):
+        W, b = np.asarray(W, dtype=np.float64), np.asarray(b, dtype=np.float64)
+        if W.shape[0] != a.shape[0]:
+            raise ValueError(f"layer {i + 1}: the example has {a.shape[0]} values but W has shape "
+                             f"{W.shape}; W needs {a.shape[0]} rows.")
+        z = a @ W + b  # (d,) @ (d, h) + (h,) -> (h,)
+        a = z if i == len(layers) - 1 else f(z)
+        steps.append({"z": z, "a": a})
+    return steps
+
+
+def forward_loop(X: Any, layers: Sequence[tuple[Any, Any]], activation: str = "relu") -> np.ndarray:
+    """The whole batch, one example at a time with a Python loop (the slow way, for comparison
+    with ``forward(X, layers).output``). X (n, d) -> (n, h_L)."""
+    X = as_real_array(X, "X", ndim=2, allow_inf=False)
+    return np.stack([forward_one_example(x, layers, activation)[-1]["a"] for x in X])
+
+
+def minibatches(n: int, batch_size: int) -> list[slice]:
+    """The slices of one epoch: consecutive mini-batches covering all n examples once
+    (the last one may be smaller). ``minibatches(200, 32)`` has 7 slices."""
+    if int(n) < 1 or int(batch_size) < 1:
+        raise ValueError(f"n and batch_size must be positive; got n={n!r}, batch_size={batch_size!r}.")
+    return [slice(s, min(s + batch_size, n)) for s in range(0, int(n), int(batch_size))]

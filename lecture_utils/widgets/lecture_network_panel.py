@@ -1,0 +1,145 @@
+"""The lecture's 2-3-1 network with a slider per weight (01_nonlinearity).
+
+Left: the network, edges styled by weight. Right: P = σ(N4) over the (x1, x2) plane with the
+network's 0.5 contour (solid) and the boundary of the single linear layer that best matches it
+(dashed). Read-out: that single layer's a, c, d and max |N4 − (a·x1 + c·x2 + d)|: zero to
+rounding while the hidden activation is linear, clearly non-zero otherwise. Below the controls,
+the lecture's algebra (N4 = a·x1 + c·x2 + d) for the current weights, as LaTeX.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+
+from ..activations import sigmoid
+from ..nonlinearity import (DEFAULT_WEIGHTS, HIDDEN_ACTIVATIONS, WEIGHT_NAMES, best_linear_fit,
+                            collapse_lecture_network, hidden_activation, lecture_network,
+                            n4_expansion_latex)
+from ..plotting.decision import grid_points
+from ..plotting.network import draw_network, show_weights
+from ..style import COLORS, DIVERGING_CMAP
+from ._panel import Panel, dropdown, float_slider
+
+__all__ = ["LectureNetworkPanel", "compute_lecture_plane"]
+
+LIM = (-3.0, 3.0)
+
+
+def compute_lecture_plane(values: dict[str, Any], grid: int = 61) -> dict[str, Any]:
+    """Everything the panel shows, from the control values (pure).
+
+    Returns a dict with "n4" (grid, grid), "prob" = σ(N4) (grid, grid), "linear" (bool),
+    "coef" (a, c, d) of the single layer — the exact collapse when linear, the least-squares
+    fit otherwise — and "max_diff" = max |N4 − (a·x1 + c·x2 + d)| over the grid.
+    """
+    w = [float(values[n]) for n in WEIGHT_NAMES]
+    b, g, act = float(values["b"]), float(values["g"]), values["activation"]
+    _, _, P = grid_points(LIM, LIM, grid)
+    n4 = lecture_network(P, w, b, act, g)["n4"]
+    _, linear = hidden_activation(act, g)
+    if linear:
+        coef = collapse_lecture_network(w, b, g if act == "linear" else 1.0)
+        single = P @ np.array(coef[:2]) + coef[2]  # (g², 2) @ (2,) + () -> (g²,)
+        max_diff = float(np.max(np.abs(n4 - single)))
+    else:
+        fit, max_diff = best_linear_fit(P, n4)
+        coef = tuple(float(c) for c in fit)
+    return {"n4": n4.reshape(grid, grid), "prob": sigmoid(n4).reshape(grid, grid),
+            "linear": linear, "coef": coef, "max_diff": max_diff}
+
+
+class LectureNetworkPanel(Panel):
+    """Controls: ``w1`` … ``w9``, ``b``, ``activation`` (identity, linear, tanh, relu,
+    sigmoid) and ``g`` (slope of "linear").
+
+    Artists: ``image`` (σ(N4)), ``contour`` (the network's 0.5 contour, redrawn per update),
+    ``single_line`` (the single layer's boundary), ``net`` (edges of the diagram);
+    widgets: ``readout`` and ``algebra`` (HTMLMath).
+    """
+
+    figsize = (11.0, 4.8)
+    grid = 61
+
+    def __init__(self, weights: tuple[float, ...] = DEFAULT_WEIGHTS, b: float = 0.5,
+                 activation: str = "tanh", g: float = 0.5) -> None:
+        controls: dict[str, widgets.Widget] = {
+            name: float_slider(name, v, -3.0, 3.0, 0.1) for name, v in zip(WEIGHT_NAMES, weights)}
+        controls["b"] = float_slider("bias b", b, -3.0, 3.0, 0.1)
+        controls["activation"] = dropdown("hidden f", list(HIDDEN_ACTIVATIONS), activation)
+        controls["g"] = float_slider("slope g", g, -2.0, 2.0, 0.1)
+        self.algebra = widgets.HTMLMath(layout=widgets.Layout(min_height="4em"))
+        self.contour = None
+        super().__init__(controls)
+
+    @property
+    def widget(self) -> widgets.Widget:
+        """Controls in two columns (x-side weights | output weights and activation), the
+        read-out, the algebra, then the figure."""
+        if getattr(self, "_widget", None) is None:
+            c = self.controls
+            left = widgets.VBox([c[n] for n in WEIGHT_NAMES[:6]])
+            right = widgets.VBox([c[n] for n in ("w7", "w8", "w9", "b", "activation", "g")])
+            self._widget = widgets.VBox([widgets.HBox([left, right]), self.readout, self.algebra,
+                                         self._figure_widget()])
+            self._widget.add_class("lecture-panel")
+            self._widget.add_class(f"lecture-panel-{type(self).__name__}")
+        return self._widget
+
+    def _build(self, fig: Figure) -> None:
+        self.ax_net, self.ax = fig.subplots(1, 2, width_ratios=(1.0, 1.15))
+        self.net = draw_network(self.ax_net, (2, 3, 1),
+                                [["$x_1$", "$x_2$"], ["$N_1$", "$N_2$", "$N_3$"], ["$N_4$"]],
+                                edge_labels=list(WEIGHT_NAMES))
+        self.ax_net.set_title("hidden: b added to N1, N2, N3")
+        self.image = self.ax.imshow(np.zeros((self.grid, self.grid)), origin="lower",
+                                    extent=(*LIM, *LIM), cmap=DIVERGING_CMAP, vmin=0, vmax=1,
+                                    interpolation="bilinear")
+        fig.colorbar(self.image, ax=self.ax, label="σ(N4)")
+        (self.single_line,) = self.ax.plot([], [], color=COLORS["sky"], linestyle="--", linewidth=3,
+                                           zorder=5, label="single linear layer")
+        self.ax.plot([], [], color="black", linewidth=3, label="network: σ(N4) = 0.5")
+        self.ax.set_xlim(*LIM)
+        self.ax.set_ylim(*LIM)
+        self.ax.set_xlabel("$x_1$")
+        self.ax.set_ylabel("$x_2$")
+        self.ax.grid(False)
+        self.ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=11)
+
+    def _update(self, values: dict[str, Any]) -> None:
+        if self.update_count == 1:  # the layout is settled after the first draw: freeze it
+            self.fig.set_layout_engine("none")
+        res = compute_lecture_plane(values, self.grid)
+        w = [float(values[n]) for n in WEIGHT_NAMES]
+        show_weights(self.net, w, WEIGHT_NAMES)
+        self.image.set_data(res["prob"])
+        if self.contour is not None:
+            self.contour.remove()
+        xs = np.linspace(*LIM, self.grid)
+        self.contour = self.ax.contour(xs, xs, res["n4"], levels=[0.0], colors="black", linewidths=3)
+        a, c, d = res["coef"]
+        t = np.array([LIM[0] * 3, LIM[1] * 3])
+        if abs(c) >= abs(a) and c != 0:
+            self.single_line.set_data(t, -(a * t + d) / c)
+        elif a != 0:
+            self.single_line.set_data(-(c * t + d) / a, t)
+        else:
+            self.single_line.set_data([], [])
+        act, g, b = values["activation"], float(values["g"]), float(values["b"])
+        name = f"linear, slope g = {g:.1f}" if act == "linear" else act
+        self.ax.set_title(f"hidden f = {name}")
+        if res["linear"]:
+            kind, verdict = "exact collapse", "the network <b>is</b> one linear neuron"
+            slope = g if act == "linear" else 1.0
+            self.algebra.value = "$$" + n4_expansion_latex(w, b, slope) + "$$"
+        else:
+            kind, verdict = "best least-squares fit", "<b>no</b> single linear layer reproduces it"
+            self.algebra.value = (rf"$$N_4 = w_7 f(z_1) + w_8 f(z_2) + w_9 f(z_3), \quad f = \mathrm{{{act}}}$$"
+                                  r"$f(z) \neq g\,z$: the brackets cannot be multiplied out, so no "
+                                  r"$a, c, d$ with $N_4 = a x_1 + c x_2 + d$ exist.")
+        self.readout.value = (f"single layer ({kind}): a = {a:.3f}, c = {c:.3f}, d = {d:.3f} "
+                              f"&nbsp;·&nbsp; max |N4 − (a·x1 + c·x2 + d)| = {res['max_diff']:.2g} "
+                              f"&nbsp;→ {verdict}")
