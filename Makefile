@@ -36,7 +36,7 @@ lab: $(STAMP)
 # pytest exits 5 when it collected nothing: that is a broken harness, not a pass.
 test: $(STAMP)
 	@$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env \
-		--sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(PYTEST_ARGS); \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(PYTEST_ARGS); \
 	rc=$$?; [ $$rc -ne 5 ] || echo "pytest collected no tests (exit 5): treating as a failure"; exit $$rc
 
 unit: $(STAMP)
@@ -44,7 +44,7 @@ unit: $(STAMP)
 
 notebooks: $(STAMP)
 	$(PY) -m pytest notebooks --nbval-lax --nbval-current-env \
-		--sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(PYTEST_ARGS)
+		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(PYTEST_ARGS)
 
 browser: $(STAMP)
 	$(PY) -m pytest tests/browser -p no:cacheprovider $(PYTEST_ARGS)
