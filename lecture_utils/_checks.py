@@ -14,6 +14,7 @@ import numpy as np
 
 __all__ = [
     "as_real_array",
+    "check_values",
     "as_label_array",
     "check_matrix",
     "check_reduction",
@@ -26,13 +27,18 @@ __all__ = [
 def describe(x: Any) -> str:
     """A short description of ``x`` for error messages: type, dtype and shape."""
     if isinstance(x, np.ndarray):
-        return f"an array of dtype {x.dtype} with shape {x.shape}"
+        plain = {"U": "strings, ", "S": "bytes, ", "O": "Python objects, "}.get(x.dtype.kind, "")
+        return f"an array of {plain}dtype {x.dtype}, with shape {x.shape}"
     if isinstance(x, (list, tuple)):
+        if len(x) == 0:
+            return f"an empty {type(x).__name__}"
         try:
-            shape = np.shape(x)
-        except ValueError:  # ragged nested list
+            arr = np.asarray(x)
+        except (ValueError, TypeError):  # ragged nested list
             return f"a ragged {type(x).__name__} of length {len(x)}"
-        return f"a {type(x).__name__} with shape {shape}"
+        kind = {"b": "bool", "i": "int", "u": "int", "f": "float", "c": "complex",
+                "U": "str", "S": "bytes", "O": "mixed objects"}.get(arr.dtype.kind, str(arr.dtype))
+        return f"a {type(x).__name__} of {kind} with shape {arr.shape}"
     return f"{type(x).__name__} {x!r}"[:120]
 
 
@@ -45,8 +51,9 @@ def as_real_array(
     allow_inf: bool = True,
     allow_neg_inf: bool | None = None,
     allow_empty: bool = False,
+    copy: bool = True,
 ) -> np.ndarray:
-    """Convert ``x`` to a new float64 array, or raise a message a student can act on.
+    """Convert ``x`` to a float64 array, or raise a message a student can act on.
 
     Parameters
     ----------
@@ -62,6 +69,10 @@ def as_real_array(
         Overrides ``allow_inf`` for ``-inf`` only (softmax allows ``-inf`` as a mask).
     allow_empty : bool
         Whether an array with no elements is allowed.
+    copy : bool
+        ``True`` (default) always returns a new array the caller may modify. ``False`` may
+        return ``x`` itself when it already is a float64 array: the caller must then treat the
+        result as read-only (it is the student's array).
 
     Raises
     ------
@@ -71,11 +82,11 @@ def as_real_array(
         Wrong number of dimensions, empty, NaN or infinite values.
     """
     try:
-        arr = np.array(x, copy=True)
-    except (ValueError, TypeError) as exc:  # ragged lists, odd objects
+        arr = np.array(x, copy=True) if copy else np.asarray(x)
+    except (ValueError, TypeError):  # ragged lists, odd objects
         raise TypeError(
-            f"{name} must be an array of numbers; got {describe(x)} which numpy cannot turn "
-            f"into a rectangular array ({exc})."
+            f"{name} must be a rectangular array of numbers; got {describe(x)}, which numpy "
+            "cannot turn into one. Check that every row has the same length."
         ) from None
     if arr.dtype == object or arr.dtype.kind in "USVMm":
         raise TypeError(
@@ -93,21 +104,37 @@ def as_real_array(
             if 2 in allowed and arr.ndim == 1:
                 hint = (f" For a single example of {arr.shape[0]} features use "
                         f"{name}.reshape(1, -1) (shape (1, {arr.shape[0]})).")
+            elif arr.ndim == 0 and 0 not in allowed:
+                hint = " Wrap a single number in a list or array."
             raise ValueError(f"{name} must be {want}; got shape {arr.shape} ({arr.ndim}-D).{hint}")
     if arr.size == 0 and not allow_empty:
         raise ValueError(f"{name} is empty (shape {arr.shape}); it needs at least one value.")
+    neg_ok = allow_inf if allow_neg_inf is None else allow_neg_inf
+    if not (allow_nan and allow_inf and neg_ok) and not np.isfinite(arr).all():  # one fused pass
+        check_values(arr, name, allow_nan=allow_nan, allow_inf=allow_inf, allow_neg_inf=neg_ok)
+    return arr
+
+
+def check_values(
+    arr: np.ndarray, name: str, *, allow_nan: bool = False, allow_inf: bool = True,
+    allow_neg_inf: bool | None = None,
+) -> None:
+    """Raise ValueError naming the first NaN / +inf / -inf in ``arr`` that is not allowed."""
+    neg_ok = allow_inf if allow_neg_inf is None else allow_neg_inf
     if not allow_nan and np.isnan(arr).any():
-        where = tuple(int(i) for i in np.argwhere(np.isnan(arr))[0])
+        where = tuple(int(i) for i in np.argwhere(np.isnan(arr))[0]) if arr.ndim else ()
         raise ValueError(
-            f"{name} contains NaN (first at index {where if arr.ndim else ()}); NaN usually "
+            f"{name} contains NaN (first at index {where}); NaN usually "
             "comes from an earlier overflow or 0/0 — fix the step that produced it."
         )
-    neg_ok = allow_inf if allow_neg_inf is None else allow_neg_inf
     if not allow_inf and np.isposinf(arr).any():
-        raise ValueError(f"{name} contains +inf; only finite values are allowed here.")
+        where = tuple(int(i) for i in np.argwhere(np.isposinf(arr))[0]) if arr.ndim else ()
+        raise ValueError(f"{name} contains +inf (first at index {where}); only finite values "
+                         "are allowed here.")
     if not neg_ok and np.isneginf(arr).any():
-        raise ValueError(f"{name} contains -inf; only finite values are allowed here.")
-    return arr
+        where = tuple(int(i) for i in np.argwhere(np.isneginf(arr))[0]) if arr.ndim else ()
+        raise ValueError(f"{name} contains -inf (first at index {where}); only finite values "
+                         "are allowed here.")
 
 
 def as_label_array(labels: Any, name: str = "labels") -> np.ndarray:
@@ -115,14 +142,19 @@ def as_label_array(labels: Any, name: str = "labels") -> np.ndarray:
     try:
         arr = np.array(labels, copy=True)
     except (ValueError, TypeError):
-        raise TypeError(f"{name} must be integers; got {describe(labels)}.") from None
+        raise TypeError(f"{name} must be integer class indices such as [0, 2, 1]; got "
+                        f"{describe(labels)}. Check that every row has the same length.") from None
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty (shape {arr.shape}); it needs at least one label.")
     if arr.dtype.kind == "b" or arr.dtype.kind not in "iu":
         extra = ""
         if arr.dtype.kind == "f" and arr.size and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr)):
-            extra = f" They look like whole numbers: use {name}.astype(int)."
+            extra = f" They look like whole numbers: use np.asarray({name}).astype(int)."
+        elif arr.dtype.kind == "f":
+            extra = " Class indices are whole numbers 0 … K−1, such as [0, 2, 1]."
         raise TypeError(f"{name} must be integer class indices; got {describe(labels)}.{extra}")
-    if arr.size == 0:
-        raise ValueError(f"{name} is empty (shape {arr.shape}); it needs at least one label.")
+    if arr.dtype.kind == "u" and arr.max() > np.iinfo(np.int64).max:
+        raise ValueError(f"{name} holds a class index of {int(arr.max())}, far too large for a label.")
     return arr.astype(np.int64, copy=False)
 
 

@@ -1,8 +1,10 @@
 """Activation functions and their derivatives (introduced in 01_nonlinearity).
 
 Every function accepts a number, a list or an array, returns a new float64 array of the same
-shape, never modifies its input and raises ``ValueError`` on NaN. Infinite inputs are allowed
-(each function has a well-defined limit there).
+shape (a 0-d array for a single number), never modifies its input and raises ``ValueError`` on
+NaN or empty input, ``TypeError`` on strings, complex numbers or ragged lists. Infinite inputs
+are allowed (each function has a well-defined limit there), and no finite input — ±1e308
+included — overflows or warns.
 
 >>> from lecture_utils import sigmoid, get_activation
 >>> float(sigmoid(0.0))
@@ -28,7 +30,13 @@ __all__ = [
 
 
 def _x(x: Any) -> np.ndarray:
-    return as_real_array(x, "x", allow_empty=True)
+    """A new float64 copy of ``x`` (ours to modify), or a message naming ``x``."""
+    return as_real_array(x, "x")
+
+
+def _out(a: Any) -> np.ndarray:
+    """Always an ndarray (ufuncs turn 0-d arrays into numpy scalars)."""
+    return np.asarray(a, dtype=np.float64)
 
 
 def sigmoid(x: Any) -> np.ndarray:
@@ -39,57 +47,71 @@ def sigmoid(x: Any) -> np.ndarray:
     """
     x = _x(x)
     e = np.exp(-np.abs(x))  # in [0, 1]: no overflow possible
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return _out(np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)))
 
 
 def sigmoid_grad(x: Any) -> np.ndarray:
-    """Derivative of the sigmoid: s(x)·(1 − s(x))."""
-    s = sigmoid(x)
-    return s * (1.0 - s)
+    """Derivative of the sigmoid: s(x)·(1 − s(x)) = e^(−|x|) / (1 + e^(−|x|))².
+
+    The second form keeps full relative accuracy in the tails (s·(1 − s) rounds to 0 once
+    s rounds to 1, near |x| ≈ 37).
+    """
+    e = np.exp(-np.abs(_x(x)))  # in [0, 1]
+    return _out(e / ((1.0 + e) * (1.0 + e)))
 
 
 def tanh(x: Any) -> np.ndarray:
     """Hyperbolic tangent, (e^x − e^(−x)) / (e^x + e^(−x)), in (−1, 1)."""
-    return np.tanh(_x(x))
+    return _out(np.tanh(_x(x)))
 
 
 def tanh_grad(x: Any) -> np.ndarray:
-    """Derivative of tanh: 1 − tanh(x)²."""
-    t = np.tanh(_x(x))
-    return 1.0 - t * t
+    """Derivative of tanh: 1 − tanh(x)² = 4·e^(−2|x|) / (1 + e^(−2|x|))².
+
+    The second form keeps full relative accuracy in the tails and cannot overflow.
+    """
+    u = np.exp(-np.abs(_x(x)))
+    t = u * u  # e^(−2|x|) in [0, 1]; underflow to 0 is silent and harmless
+    return _out(4.0 * t / ((1.0 + t) * (1.0 + t)))
 
 
 def relu(x: Any) -> np.ndarray:
     """Rectified linear unit max(0, x)."""
-    return np.maximum(_x(x), 0.0)
+    return _out(np.maximum(_x(x), 0.0))
 
 
 def relu_grad(x: Any) -> np.ndarray:
     """Derivative of ReLU: 1 where x > 0, else 0 (the convention at x = 0 is 0)."""
-    return (_x(x) > 0).astype(np.float64)
+    return _out((_x(x) > 0).astype(np.float64))
 
 
 def leaky_relu(x: Any, alpha: float = 0.01) -> np.ndarray:
-    """Leaky ReLU: x where x > 0, alpha·x elsewhere (``alpha`` > 0, default 0.01)."""
+    """Leaky ReLU: x where x > 0, alpha·x elsewhere (``alpha`` > 0, default 0.01).
+
+    With ``alpha`` > 1 and x below −1.8e308 / alpha the true value is beyond float64 and the
+    result is −inf (silently: that is the correctly rounded answer).
+    """
     alpha = check_positive_number(alpha, "alpha")
-    x = _x(x)
-    return np.where(x > 0, x, alpha * x)
+    x = _x(x)  # our own copy: safe to scale in place
+    with np.errstate(over="ignore"):
+        np.multiply(x, alpha, out=x, where=~(x > 0))
+    return _out(x)
 
 
 def leaky_relu_grad(x: Any, alpha: float = 0.01) -> np.ndarray:
     """Derivative of leaky ReLU: 1 where x > 0, alpha elsewhere."""
     alpha = check_positive_number(alpha, "alpha")
-    return np.where(_x(x) > 0, 1.0, alpha)
+    return _out(np.where(_x(x) > 0, 1.0, alpha))
 
 
 def identity(x: Any) -> np.ndarray:
     """The identity ("linear") activation f(x) = x, as a new float64 array."""
-    return _x(x)
+    return _out(_x(x))
 
 
 def identity_grad(x: Any) -> np.ndarray:
     """Derivative of the identity: 1 everywhere."""
-    return np.ones_like(_x(x))
+    return _out(np.ones_like(_x(x)))
 
 
 @dataclass(frozen=True)

@@ -69,22 +69,40 @@ def dense(X: Any, W: Any, b: Any) -> np.ndarray:
     ------
     ValueError
         When the shapes do not chain, e.g. X (200, 4) with W (5, 4): the 4 columns of X must
-        match the rows of W; the message suggests ``W.T`` when that would fit.
+        match the rows of W; the message suggests ``W.T`` (or ``X.T``) when that would fit.
+        Also NaN / inf / empty input, and a result that overflows float64.
     TypeError
         Non-numeric input.
     """
     X = as_real_array(X, "X", ndim=2, allow_inf=False)
-    W, b = _check_layer(W, b)
+    W = as_real_array(W, "W", ndim=2, allow_inf=False)
     n, d = X.shape
-    if W.shape[0] != d:
+    if W.shape[0] != d:  # the X–W rule first: it is the mistake students make (W for W.T)
         hint = ""
         if W.shape[1] == d:
             hint = f" Did you mean W.T (shape {W.shape[::-1]})?"
+        elif n == W.shape[0]:
+            hint = (f" Rows of X are examples and columns are features: did you mean X.T "
+                    f"(shape {X.shape[::-1]})?")
         raise ValueError(
             f"shape mismatch in X @ W: X has shape {X.shape} and W has shape {W.shape}; the "
             f"{d} columns of X (features) must match the {W.shape[0]} rows of W.{hint}"
         )
-    return X @ W + b  # (n, d) @ (d, h) + (h,) -> (n, h)
+    W, b = _check_layer(W, b)
+    return _finite(lambda: X @ W + b, "X @ W + b", X, W)  # (n, d) @ (d, h) + (h,) -> (n, h)
+
+
+def _finite(compute: Any, what: str, A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """Run a matrix product; if it overflowed float64, say so instead of returning inf/NaN."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = compute()
+    if not np.isfinite(out).all():
+        raise ValueError(
+            f"{what} overflowed float64 (results beyond ±1.8e308): the largest inputs are "
+            f"|{np.max(np.abs(A)):.3g}| and |{np.max(np.abs(B)):.3g}|. This is what exploding "
+            "values look like: scale the inputs or weights down."
+        )
+    return out
 
 
 @dataclass
@@ -126,8 +144,15 @@ class ForwardResult:
         return rows
 
 
+def _ndim(x: Any) -> int:
+    try:
+        return int(np.ndim(x))
+    except (ValueError, TypeError):  # ragged
+        return -1
+
+
 def _layer_list(layers: Any) -> list[tuple[Any, Any]]:
-    if isinstance(layers, tuple) and len(layers) == 2 and np.ndim(layers[0]) == 2:
+    if isinstance(layers, tuple) and len(layers) == 2 and _ndim(layers[0]) == 2:
         layers = [layers]  # a single (W, b) pair
     if not isinstance(layers, (list, tuple)) or len(layers) == 0:
         raise ValueError(f"layers must be a non-empty list of (W, b) pairs; got {describe(layers)}.")
@@ -213,7 +238,9 @@ def collapse_linear(layers: Sequence[tuple[Any, Any]]) -> tuple[np.ndarray, np.n
                 f"layer {i} does not chain: it has W of shape {W_next.shape} but the layer before "
                 f"outputs {W.shape[1]} values, so its W needs {W.shape[1]} rows."
             )
-        W, b = W @ W_next, b @ W_next + b_next  # (d, h) @ (h, h') ; (h,) @ (h, h') + (h',)
+        # (d, h) @ (h, h') ; (h,) @ (h, h') + (h',)
+        W, b = (_finite(lambda: W @ W_next, f"W @ W of layer {i}", W, W_next),
+                _finite(lambda: b @ W_next + b_next, f"b @ W + b of layer {i}", b, W_next))
     return W, b
 
 
@@ -227,8 +254,12 @@ def init_layers(
     """
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy Generator (np.random.default_rng(seed)); got {describe(rng)}.")
-    sizes = list(sizes)
-    if len(sizes) < 2 or any(not isinstance(s, (int, np.integer)) or s < 1 for s in sizes):
+    try:
+        sizes = list(sizes)
+    except TypeError:
+        raise TypeError(f"sizes must be a list of layer widths such as [4, 8, 3]; got {describe(sizes)}.") from None
+    if len(sizes) < 2 or any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1
+                             for s in sizes):
         raise ValueError(f"sizes must be at least two positive integers [d, h1, ...]; got {sizes!r}.")
     layers = []
     for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):

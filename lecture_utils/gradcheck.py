@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ._checks import as_real_array
+from ._checks import as_real_array, check_positive_number, describe
 
 __all__ = ["numerical_gradient", "numerical_jacobian", "relative_error"]
 
@@ -34,22 +34,37 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: Any, eps: float = 1e
     -------
     ndarray, same shape as ``x``
     """
-    x = as_real_array(x, "x", allow_inf=False)
+    eps = check_positive_number(eps, "eps")
+    if not callable(f):
+        raise TypeError(f"f must be a function of x; got {describe(f)}.")
+    x = as_real_array(x, "x", allow_inf=False)  # our copy: the caller's x is never touched
     grad = np.zeros_like(x)
     flat, g = x.reshape(-1), grad.reshape(-1)
     for i in range(flat.size):
         old = flat[i]
         flat[i] = old + eps
-        f_plus = float(f(x))
+        f_plus = _scalar(f(x))
         flat[i] = old - eps
-        f_minus = float(f(x))
+        f_minus = _scalar(f(x))
         flat[i] = old
         g[i] = (f_plus - f_minus) / (2 * eps)
     return grad
 
 
+def _scalar(value: Any) -> float:
+    if np.size(value) != 1:
+        raise ValueError(
+            f"f must return a single number (e.g. a loss); it returned shape {np.shape(value)}. "
+            "Use numerical_jacobian for vector-valued functions, or sum the output."
+        )
+    return float(np.asarray(value, dtype=float).reshape(()))
+
+
 def numerical_jacobian(f: Callable[[np.ndarray], np.ndarray], x: Any, eps: float = 1e-6) -> np.ndarray:
     """J[i, j] = ∂f(x)_i / ∂x_j by central differences, for 1-D ``x`` and 1-D ``f(x)``."""
+    eps = check_positive_number(eps, "eps")
+    if not callable(f):
+        raise TypeError(f"f must be a function of x; got {describe(f)}.")
     x = as_real_array(x, "x", ndim=1, allow_inf=False)
     cols = []
     for j in range(x.size):
@@ -68,5 +83,9 @@ def relative_error(a: Any, b: Any) -> float:
     b = as_real_array(b, "b", allow_inf=False)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape to compare; got {a.shape} and {b.shape}.")
+    scale = max(float(np.max(np.abs(a))), float(np.max(np.abs(b))))
+    if scale == 0.0:
+        return 0.0
+    a, b = a / scale, b / scale  # entries in [-1, 1]: the norms cannot overflow
     denom = max(float(np.linalg.norm(a) + np.linalg.norm(b)), 1e-300)
     return float(np.linalg.norm(a - b) / denom)

@@ -20,7 +20,7 @@ import numpy as np
 
 from ._checks import (apply_reduction, as_label_array, as_real_array, check_reduction,
                       describe)
-from .softmax import log_softmax
+from .softmax import _blocks, _rowsum
 
 __all__ = ["binary_cross_entropy", "cross_entropy", "cross_entropy_from_logits", "one_hot"]
 
@@ -38,10 +38,13 @@ def _check_probabilities(p: np.ndarray, name: str) -> None:
     bad = (p < 0) | (p > 1)
     if bad.any():
         idx = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(
-            f"{name} must hold probabilities in [0, 1]; {name}{list(idx)} = {p[idx]!r}. If these "
-            "are raw scores (logits), use softmax / sigmoid first, or cross_entropy_from_logits."
-        )
+        where = f"{name}[{', '.join(map(str, idx))}]" if idx else name
+        if name == "y":
+            hint = "y holds the actual labels: 0 or 1 (or soft labels between 0 and 1)."
+        else:
+            hint = ("If these are raw scores (logits), use softmax / sigmoid first, or "
+                    "cross_entropy_from_logits.")
+        raise ValueError(f"{name} must hold probabilities in [0, 1]; {where} = {float(p[idx]):g}. {hint}")
 
 
 def binary_cross_entropy(y: Any, p: Any, reduction: str = "mean") -> float | np.ndarray:
@@ -75,7 +78,10 @@ def binary_cross_entropy(y: Any, p: Any, reduction: str = "mean") -> float | np.
         )
     _check_probabilities(y, "y")
     _check_probabilities(p, "p")
-    losses = -(_xlogy(y, p) + _xlogy(1.0 - y, 1.0 - p))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_1mp = np.log1p(-p)  # log(1 − p), accurate for tiny p
+        second = np.where(y == 1, 0.0, (1.0 - y) * log_1mp)
+    losses = -(_xlogy(y, p) + second)
     losses = np.atleast_1d(losses) + 0.0  # turn -0.0 into 0.0
     return apply_reduction(losses, reduction)
 
@@ -101,41 +107,47 @@ def one_hot(labels: Any, K: int) -> np.ndarray:
     labels = as_label_array(labels, "labels")
     if labels.ndim != 1:
         raise ValueError(f"labels must be 1-D, one class index per example; got shape {labels.shape}.")
-    _check_label_range(labels, int(K))
+    _check_label_range(labels, int(K), "labels")
     out = np.zeros((labels.shape[0], int(K)))
     out[np.arange(labels.shape[0]), labels] = 1.0
     return out
 
 
-def _check_label_range(labels: np.ndarray, K: int) -> None:
+def _check_label_range(labels: np.ndarray, K: int, name: str) -> None:
     bad = (labels < 0) | (labels >= K)
     if bad.any():
         i = int(np.argmax(bad))
         raise ValueError(
-            f"labels must lie in 0 … {K - 1} for {K} classes; labels[{i}] = {int(labels[i])}. "
-            "(Class indices start at 0.)"
+            f"{name} (class labels) must lie in 0 … {K - 1} for {K} classes; {name}[{i}] = "
+            f"{int(labels[i])}. (Class indices start at 0.)"
         )
 
 
-def _targets(y: Any, n: int, K: int, what: str) -> np.ndarray:
-    """Labels (n,) or one-hot / soft targets (n, K) → an (n, K) float array of targets."""
+def _targets(y: Any, n: int, K: int, what: str) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Labels (n,) or one-hot / soft targets (n, K) → (labels, None) or (None, Y)."""
     try:
         arr = np.asarray(y)
     except (ValueError, TypeError):
         raise TypeError(f"y must be integer labels or one-hot rows; got {describe(y)}.") from None
-    single_row = arr.ndim == 1 and n == 1 and arr.shape[0] == K and arr.dtype.kind == "f"
+    # one example given as a one-hot row of K numbers (as K labels it could never fit n = 1)
+    single_row = (arr.ndim == 1 and n == 1 and arr.shape[0] == K
+                  and (arr.dtype.kind in "fb" or (K > 1 and arr.dtype.kind in "iu")))
     if arr.ndim == 2 or single_row:
         Y = as_real_array(y, "y", ndim=(1, 2), allow_inf=False).reshape(-1, arr.shape[-1])
         if Y.shape != (n, K):
+            hint = ""
+            if Y.shape == (n, 1):
+                hint = " If y holds one class index per example, pass y.ravel() (shape (n,))."
             raise ValueError(
-                f"one-hot y must have the same shape as {what}: {what} is ({n}, {K}), y is {Y.shape}."
+                f"one-hot y must have the same shape as {what}: {what} is ({n}, {K}), "
+                f"y is {Y.shape}.{hint}"
             )
         _check_probabilities(Y, "y")
         sums = Y.sum(axis=1)
         if np.any(np.abs(sums - 1) > _ROW_SUM_TOL):
             i = int(np.argmax(np.abs(sums - 1)))
             raise ValueError(f"each row of one-hot y must sum to 1; row {i} sums to {sums[i]:.6g}.")
-        return Y
+        return None, Y
     labels = as_label_array(y, "y")
     labels = labels.reshape(-1) if labels.ndim == 0 else labels
     if labels.ndim != 1:
@@ -144,11 +156,11 @@ def _targets(y: Any, n: int, K: int, what: str) -> np.ndarray:
         )
     if labels.shape[0] != n:
         raise ValueError(
-            f"y and {what} disagree on the number of examples: y has {labels.shape[0]} labels, "
-            f"{what} has {n} rows."
+            f"y and {what} disagree on the number of examples: y has {labels.shape[0]} "
+            f"label(s) (shape {labels.shape}), {what} has {n} row(s) (shape ({n}, {K}))."
         )
-    _check_label_range(labels, K)
-    return one_hot(labels, K)
+    _check_label_range(labels, K, "y")
+    return labels, None
 
 
 def cross_entropy(y: Any, P: Any, reduction: str = "mean") -> float | np.ndarray:
@@ -187,8 +199,12 @@ def cross_entropy(y: Any, P: Any, reduction: str = "mean") -> float | np.ndarray
             f"each row of P must be a distribution summing to 1; row {i} sums to {sums[i]:.6g}. "
             "Apply softmax to raw scores first, or use cross_entropy_from_logits."
         )
-    Y = _targets(y, n, K, "P")
-    losses = -np.sum(_xlogy(Y, P), axis=1) + 0.0
+    labels, Y = _targets(y, n, K, "P")
+    if labels is not None:
+        with np.errstate(divide="ignore"):  # log 0 = -inf: the documented inf loss
+            losses = -np.log(P[np.arange(n), labels]) + 0.0
+    else:
+        losses = -np.sum(_xlogy(Y, P), axis=1) + 0.0
     return apply_reduction(losses, reduction)
 
 
@@ -205,15 +221,37 @@ def cross_entropy_from_logits(y: Any, logits: Any, reduction: str = "mean") -> f
     logits : array_like, shape (n, K) or (K,)
         Raw scores; ``-inf`` masks a class.
     reduction : {"mean", "sum", "none"}
+
+    Returns
+    -------
+    float, or ndarray of shape (n,) for ``reduction="none"``
+        ≥ 0; ``inf`` only where the true class is masked (-inf) or its gap to the row max
+        exceeds float64 (about 1.8e308).
+
+    Raises
+    ------
+    ValueError
+        NaN or +inf logits, a row all -inf, labels out of range, mismatched n.
+    TypeError
+        Labels that are not integers.
     """
     reduction = check_reduction(reduction)
-    Z = as_real_array(logits, "logits", ndim=(1, 2), allow_inf=False, allow_neg_inf=True)
-    Z = Z.reshape(1, -1) if Z.ndim == 1 else Z
+    Z = as_real_array(logits, "logits", ndim=(1, 2), allow_nan=True, allow_inf=True, copy=False)
+    Z = Z.reshape(1, -1) if Z.ndim == 1 else Z  # a view: Z is never written to
     n, K = Z.shape
-    Y = _targets(y, n, K, "logits")
-    L = log_softmax(Z, axis=1)
-    losses = -np.sum(_xlogy_logs(Y, L), axis=1) + 0.0
-    return apply_reduction(losses, reduction)
+    labels, Y = _targets(y, n, K, "logits")
+    losses = np.empty(n)
+    with np.errstate(over="ignore"):  # max − z_y beyond 1.8e308 is an inf loss, correctly rounded
+        for blk, m, s in _blocks(Z, None, 1.0, Z, 1, "logits"):  # s = z − max, (b, K), ≤ 0
+            if labels is not None:
+                # −log_softmax(z)_y = (max − z_y) + log Σ e^{z − max}: no (n, K) temporary
+                z_y = Z[blk][np.arange(s.shape[0]), labels[blk]]
+                np.exp(s, out=s)
+                losses[blk] = (m[:, 0] - z_y) + np.log(_rowsum(s)[:, 0])
+            else:
+                log_p = s - np.log(_rowsum(np.exp(s)))
+                losses[blk] = -np.sum(_xlogy_logs(Y[blk], log_p), axis=1)
+    return apply_reduction(losses + 0.0, reduction)
 
 
 def _xlogy_logs(Y: np.ndarray, logP: np.ndarray) -> np.ndarray:
