@@ -143,9 +143,11 @@ def kl_divergence(p: Any, q: Any, base: float | None = None) -> float | np.ndarr
     """
     P, Q = _pair(p, q)
     pos = P > 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(pos, P / np.where(Q > 0, Q, 1.0), 1.0)
-        terms = np.where(pos, P * np.log(ratio), 0.0)
+    safe_p, safe_q = np.where(pos, P, 1.0), np.where(Q > 0, Q, 1.0)
+    with np.errstate(over="ignore", divide="ignore"):
+        ratio = safe_p / safe_q  # overflows only for a subnormal q: then use log p − log q
+        log_ratio = np.where(np.isfinite(ratio), np.log(ratio), np.log(safe_p) - np.log(safe_q))
+    terms = np.where(pos, P * log_ratio, 0.0)
     terms = np.where(pos & (Q == 0), np.inf, terms)
     # each term can be negative, but their sum cannot: clip the rounding error at 0
     return _result(np.maximum(np.sum(terms, axis=-1), 0.0) / _log_base(base))

@@ -243,9 +243,12 @@ def compare_arrays(got: Any, want: np.ndarray, rtol: float, atol: float, what: s
         extra = " (it looks transposed)" if arr.shape == want.shape[::-1] and arr.ndim == 2 else ""
         return f"{what} has shape {arr.shape}; expected {want.shape}{extra}."
     if np.isnan(arr).any() and not np.isnan(want).any():
-        return f"{what} contains NaN — an overflow or 0/0 somewhere (did you subtract the max?)."
+        return (f"{what} contains NaN where the expected result has none — usually inf − inf, "
+                f"0·(−inf) or 0/0 after an overflow or underflow in an intermediate step.")
     if np.isinf(arr).any() and not np.isinf(want).any():
-        return f"{what} contains inf — an overflow (did you subtract the max before exponentiating?)."
+        return (f"{what} contains ±inf where the expected result is finite — an exponential that "
+                f"overflowed (subtract the max first) or the log of a value that rounded to 0 "
+                f"(work in log space, e.g. with log-softmax).")
     if not np.allclose(arr, want, rtol=rtol, atol=atol, equal_nan=True):
         err = np.abs(arr - want)
         err = np.where(np.isnan(err), 0, err)

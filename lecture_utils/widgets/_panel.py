@@ -27,7 +27,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-__all__ = ["Panel", "float_slider", "int_slider", "dropdown", "toggle"]
+__all__ = ["Panel", "float_slider", "float_log_slider", "int_slider", "dropdown", "toggle"]
 
 _LAYOUT = widgets.Layout(width="420px")
 _STYLE = {"description_width": "110px"}
@@ -45,6 +45,15 @@ def int_slider(description: str, value: int, min: int, max: int, step: int = 1) 
     """An integer slider with a read-out (arrow keys move it one step)."""
     return widgets.IntSlider(value=value, min=min, max=max, step=step, description=description,
                              readout=True, continuous_update=True, layout=_LAYOUT, style=_STYLE)
+
+
+def float_log_slider(description: str, value: float, min_exp: float, max_exp: float,
+                     step: float = 0.05, readout_format: str = ".3g") -> widgets.FloatLogSlider:
+    """A logarithmic slider from 10**min_exp to 10**max_exp (temperatures, learning rates)."""
+    return widgets.FloatLogSlider(value=value, base=10, min=min_exp, max=max_exp, step=step,
+                                  description=description, readout=True,
+                                  readout_format=readout_format, continuous_update=True,
+                                  layout=_LAYOUT, style=_STYLE)
 
 
 def dropdown(description: str, options: Any, value: Any) -> widgets.Dropdown:
@@ -82,6 +91,8 @@ class Panel:
         with plt.ioff():
             self.fig: Figure = plt.figure(figsize=self.figsize)
         self._configure_canvas()
+        if self.freeze_layout:
+            self._freeze_cid = self.fig.canvas.mpl_connect("draw_event", self._freeze_layout)
         self._build(self.fig)
         Panel._live[self._key] = weakref.ref(self)
         for name, control in self.controls.items():
@@ -172,7 +183,18 @@ class Panel:
     def _redraw(self) -> None:
         self._update(self.values)
         self.update_count += 1
-        # draw() now, not draw_idle(): measured ~35 ms faster per key press under ipympl
-        self.fig.canvas.draw()
-        if self.freeze_layout and self.update_count == 1 and self.fig.get_layout_engine() is not None:
+        canvas = self.fig.canvas
+        if getattr(canvas, "syncing_data_url", False):
+            # ipympl before its front-end has connected (or with none, as under nbval): an
+            # eager draw would be stored as an image the front-end cannot load, leaving the
+            # figure 0×0 px. Defer it; the front-end asks for a full draw when it connects.
+            canvas.draw_idle()
+        else:
+            # draw() now, not draw_idle(): measured ~35 ms faster per key press under ipympl
+            canvas.draw()
+
+    def _freeze_layout(self, _event: object) -> None:
+        """After the first real draw, keep the axes where constrained layout put them."""
+        self.fig.canvas.mpl_disconnect(self._freeze_cid)
+        if self.fig.get_layout_engine() is not None:
             self.fig.set_layout_engine("none")

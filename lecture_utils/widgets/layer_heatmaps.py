@@ -77,8 +77,6 @@ class LayerHeatmaps(Panel):
                 ax.set_yticks([])
 
     def _update(self, values: dict[str, Any]) -> None:
-        if self.update_count == 1:  # the layout is settled after the first draw: freeze it
-            self.fig.set_layout_engine("none")
         arrays = compute_layer_activations(self.X, self.sizes, values["seed"], values["activation"])
         self.arrays = arrays
         dead = []

@@ -77,8 +77,6 @@ class ShapeTracer(Panel):
             self.ghosts.append(ghost)
 
     def _update(self, values: dict[str, Any]) -> None:
-        if self.update_count == 1:  # the layout is settled after the first draw: freeze it
-            self.fig.set_layout_engine("none")
         widths = [values["d"], values["h1"], values["h2"], values["k"]]
         rows = layer_shapes(values["n"], widths)
         for layer, row in enumerate(rows):

@@ -1,0 +1,154 @@
+"""Train a one-hidden-layer regression network with our own forward and backward pass (03).
+
+The network is the :class:`~lecture_utils.approximation.ShallowNet` of the hand construction,
+y_hat = f(x·w + b) @ v + c, but its N hidden units are found by gradient descent (Adam,
+full batch) on the mean squared error instead of being placed by hand. The API is step-wise so
+a UI loop can train in chunks and redraw between them::
+
+    state = init_fit(x, y, n_hidden=20, activation="tanh", seed=0)
+    state = fit_step(state, 500)       # 500 Adam steps; returns a new state
+    state.loss                          # the current MSE
+
+>>> import numpy as np
+>>> from lecture_utils.fitting import init_fit, fit_step
+>>> x = np.linspace(0, 1, 64); state = init_fit(x, np.sin(2 * np.pi * x), 20, seed=0)
+>>> fit_step(state, 2000).loss < state.loss
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from ._checks import as_real_array, describe
+from .approximation import ShallowNet
+
+__all__ = ["FitState", "init_fit", "forward_1d", "loss_and_grads", "fit_step", "train_until",
+           "to_network", "PARAM_NAMES"]
+
+PARAM_NAMES = ("w", "b", "v", "c")
+_ACTS = ("tanh", "sigmoid", "relu")
+
+
+def _act(z: np.ndarray, activation: str) -> tuple[np.ndarray, np.ndarray]:
+    """f(z) and f'(z)."""
+    if activation == "tanh":
+        a = np.tanh(z)
+        return a, 1.0 - a * a
+    if activation == "sigmoid":
+        a = 0.5 * (1.0 + np.tanh(0.5 * z))  # = 1 / (1 + e^-z), no overflow
+        return a, a * (1.0 - a)
+    return np.maximum(z, 0.0), (z > 0).astype(np.float64)
+
+
+@dataclass(frozen=True)
+class FitState:
+    """Everything the training loop needs; :func:`fit_step` returns a new one.
+
+    ``params`` maps "w", "b", "v" (each shape (N,)) and "c" (shape ()) to arrays; ``m`` and
+    ``s`` are Adam's running first and second moments (same shapes); ``t`` counts steps;
+    ``losses`` holds the MSE before each step (length t) and ``loss`` the current MSE.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    params: dict[str, np.ndarray]
+    activation: str = "tanh"
+    lr: float = 0.01
+    t: int = 0
+    m: dict[str, np.ndarray] = field(default_factory=dict)
+    s: dict[str, np.ndarray] = field(default_factory=dict)
+    losses: tuple[float, ...] = ()
+    loss: float = float("nan")
+
+    @property
+    def n_hidden(self) -> int:
+        return int(self.params["w"].shape[0])
+
+
+def forward_1d(params: dict[str, np.ndarray], x: np.ndarray, activation: str = "tanh") -> np.ndarray:
+    """y_hat = f(x·w + b) @ v + c for x of shape (n,); returns shape (n,)."""
+    a, _ = _act(np.multiply.outer(x, params["w"]) + params["b"], activation)  # (n, N)
+    return a @ params["v"] + params["c"]  # (n, N) @ (N,) -> (n,)
+
+
+def loss_and_grads(params: dict[str, np.ndarray], x: np.ndarray, y: np.ndarray,
+                   activation: str = "tanh") -> tuple[float, dict[str, np.ndarray]]:
+    """Mean squared error and its gradient with respect to every parameter (backprop by hand).
+
+    Shapes: x, y (n,); params as in :class:`FitState`; gradients have the shapes of the params.
+    """
+    z = np.multiply.outer(x, params["w"]) + params["b"]       # (n, N)
+    a, da_dz = _act(z, activation)                            # (n, N)
+    r = a @ params["v"] + params["c"] - y                     # (n,) residuals
+    n = x.shape[0]
+    g = (2.0 / n) * r                                         # dL/dy_hat, (n,)
+    dz = np.multiply.outer(g, params["v"]) * da_dz            # (n, N)
+    grads = {"w": x @ dz, "b": dz.sum(axis=0), "v": g @ a, "c": np.asarray(g.sum())}
+    return float(r @ r) / n, grads
+
+
+def init_fit(x: Any, y: Any, n_hidden: int, activation: str = "tanh", lr: float = 0.01,
+             seed: int = 0, weight_scale: float = 8.0) -> FitState:
+    """A fresh network for the data (x, y), each of shape (n,), with kinks spread over the data.
+
+    Hidden weights are w ~ N(0, weight_scale²) and biases b = −w·u with u uniform over the
+    range of x, so every unit's transition starts somewhere inside the data; output weights
+    are small. Raises ``ValueError`` for mismatched shapes or an unknown activation.
+    """
+    x = as_real_array(x, "x", ndim=1, allow_inf=False)
+    y = as_real_array(y, "y", ndim=1, allow_inf=False)
+    if x.shape != y.shape:
+        raise ValueError(f"x and y must have the same shape (n,); got {x.shape} and {y.shape}.")
+    if activation not in _ACTS:
+        raise ValueError(f"activation must be one of {_ACTS}; got {describe(activation)}.")
+    if isinstance(n_hidden, bool) or not isinstance(n_hidden, (int, np.integer)) or n_hidden < 1:
+        raise ValueError(f"n_hidden must be a whole number ≥ 1; got {describe(n_hidden)}.")
+    rng = np.random.default_rng(seed)
+    w = rng.normal(0.0, weight_scale, n_hidden)
+    u = rng.uniform(x.min(), x.max(), n_hidden)
+    params = {"w": w, "b": -w * u, "v": rng.normal(0.0, 1.0 / np.sqrt(n_hidden), n_hidden),
+              "c": np.asarray(float(np.mean(y)))}
+    zeros = {k: np.zeros_like(p) for k, p in params.items()}
+    loss, _ = loss_and_grads(params, x, y, activation)
+    return FitState(x=x, y=y, params=params, activation=activation, lr=float(lr),
+                    m=zeros, s={k: z.copy() for k, z in zeros.items()}, loss=loss)
+
+
+def fit_step(state: FitState, n_steps: int = 1, beta1: float = 0.9, beta2: float = 0.999,
+             eps: float = 1e-8) -> FitState:
+    """``n_steps`` full-batch Adam steps; returns a new :class:`FitState` (the input is unchanged)."""
+    p = {k: v.copy() for k, v in state.params.items()}
+    m = {k: v.copy() for k, v in state.m.items()}
+    s = {k: v.copy() for k, v in state.s.items()}
+    t, lr, losses = state.t, state.lr, []
+    x, y, act = state.x, state.y, state.activation
+    for _ in range(int(n_steps)):
+        loss, grads = loss_and_grads(p, x, y, act)
+        losses.append(loss)
+        t += 1
+        c1, c2 = 1.0 - beta1**t, 1.0 - beta2**t
+        for k in PARAM_NAMES:
+            m[k] = beta1 * m[k] + (1.0 - beta1) * grads[k]
+            s[k] = beta2 * s[k] + (1.0 - beta2) * grads[k] ** 2
+            p[k] = p[k] - lr * (m[k] / c1) / (np.sqrt(s[k] / c2) + eps)
+    r = forward_1d(p, x, act) - y
+    return replace(state, params=p, m=m, s=s, t=t, losses=state.losses + tuple(losses),
+                   loss=float(r @ r) / x.shape[0])
+
+
+def train_until(state: FitState, target_mse: float, max_steps: int, chunk: int = 200) -> FitState:
+    """Train in chunks until the MSE is ≤ ``target_mse`` or ``max_steps`` steps are done."""
+    while state.loss > target_mse and state.t < max_steps:
+        state = fit_step(state, min(chunk, max_steps - state.t))
+    return state
+
+
+def to_network(state: FitState) -> ShallowNet:
+    """The trained parameters as a :class:`ShallowNet` (to evaluate anywhere, e.g. outside [0, 1])."""
+    p = state.params
+    return ShallowNet(w=p["w"].copy(), b=p["b"].copy(), v=p["v"].copy(), c=float(p["c"]),
+                      activation=state.activation)

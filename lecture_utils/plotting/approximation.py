@@ -1,0 +1,105 @@
+"""Pictures for 03_universal_approximation: curves over a target, error against N, heat maps.
+
+Every function draws on ``ax`` (a new figure's axes when omitted), returns the Axes and never
+calls ``plt.show``; the panels in ``lecture_utils.widgets`` build on them.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import numpy as np
+from matplotlib.axes import Axes
+
+from ..style import COLORS, SEQUENTIAL_CMAP
+
+__all__ = ["plot_target_and_network", "plot_error_vs_n", "plot_heatmap", "plot_extrapolation",
+           "NET_COLOR", "TARGET_COLOR", "BUILT_COLOR"]
+
+TARGET_COLOR = COLORS["black"]
+NET_COLOR = COLORS["blue"]
+BUILT_COLOR = COLORS["orange"]
+
+
+def _axes(ax: Axes | None) -> Axes:
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots()
+    return ax
+
+
+def plot_target_and_network(x: np.ndarray, y_target: np.ndarray, y_net: np.ndarray,
+                            ax: Axes | None = None, net_label: str = "network") -> Axes:
+    """The target (thin black) and the network's output (thick blue) over ``x``; shapes (n,).
+
+    The two lines are ``ax.lines[0]`` (target) and ``ax.lines[1]`` (network).
+    """
+    ax = _axes(ax)
+    ax.plot(x, y_target, color=TARGET_COLOR, linewidth=1.5, label="target")
+    ax.plot(x, y_net, color=NET_COLOR, linewidth=3, alpha=0.9, label=net_label)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.legend(loc="upper left")
+    return ax
+
+
+def plot_error_vs_n(curves: Mapping[str, tuple[Sequence[float], Sequence[float]]],
+                    ax: Axes | None = None, slopes: Sequence[int] = (1, 2)) -> Axes:
+    """Log-log error against the number of hidden neurons N, one line per entry of ``curves``.
+
+    ``curves`` maps a label to (Ns, errors). Dotted guide lines of slope −k for k in ``slopes``
+    show the rates 1/N, 1/N² (a straight line of slope −k on log-log axes means error ∝ N^−k).
+    """
+    ax = _axes(ax)
+    markers = "os^D"
+    colours = [COLORS["vermillion"], COLORS["blue"], COLORS["green"], COLORS["purple"]]
+    n_all = []
+    for i, (label, (ns, errs)) in enumerate(curves.items()):
+        ns, errs = np.asarray(ns, float), np.maximum(np.asarray(errs, float), 1e-12)
+        ax.loglog(ns, errs, marker=markers[i % 4], color=colours[i % 4], label=label)
+        n_all.append(ns)
+    if n_all:
+        ns = np.concatenate(n_all)
+        grid = np.array([ns.min(), ns.max()])
+        for k, style in zip(slopes, (":", "-.")):
+            ax.loglog(grid, 0.5 * (grid / grid[0]) ** (-float(k)), style, color="0.45",
+                      linewidth=1.5, label=f"∝ 1/N" + ("" if k == 1 else f"$^{k}$"))
+    ax.set_xlabel("hidden neurons N")
+    ax.set_ylabel("error")
+    ax.legend(loc="lower left", fontsize="small")
+    return ax
+
+
+def plot_heatmap(Z: np.ndarray, ax: Axes | None = None, extent: tuple[float, float, float, float] = (0, 1, 0, 1),
+                 vmin: float | None = None, vmax: float | None = None, colorbar: bool = True,
+                 label: str = "output") -> Axes:
+    """Z (rows = x2, columns = x1) as an image over ``extent``; the image is ``ax.images[0]``."""
+    ax = _axes(ax)
+    im = ax.imshow(Z, origin="lower", extent=extent, cmap=SEQUENTIAL_CMAP, vmin=vmin, vmax=vmax,
+                   aspect="equal", interpolation="nearest")
+    if colorbar:
+        ax.figure.colorbar(im, ax=ax, label=label, shrink=0.9)
+    ax.set_xlabel("x₁")
+    ax.set_ylabel("x₂")
+    ax.grid(False)
+    return ax
+
+
+def plot_extrapolation(x: np.ndarray, y_target: np.ndarray, curves: Mapping[str, np.ndarray],
+                       interval: tuple[float, float] = (0.0, 1.0), ax: Axes | None = None) -> Axes:
+    """Target and networks over a range wider than the training ``interval`` (shaded)."""
+    ax = _axes(ax)
+    ax.axvspan(*interval, color=COLORS["sky"], alpha=0.15, label="training interval")
+    ax.plot(x, y_target, color=TARGET_COLOR, linewidth=1.5, label="target")
+    colours = [NET_COLOR, BUILT_COLOR, COLORS["green"], COLORS["purple"]]
+    styles = ["-", "--", "-.", ":"]
+    for i, (label, y) in enumerate(curves.items()):
+        ax.plot(x, y, styles[i % 4], color=colours[i % 4], label=label)
+    lo, hi = float(np.min(y_target)), float(np.max(y_target))
+    pad = 0.6 * (hi - lo + 0.1)
+    ax.set_ylim(lo - pad, hi + pad)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.legend(loc="upper left", fontsize="small")
+    return ax

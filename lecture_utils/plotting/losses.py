@@ -1,0 +1,188 @@
+"""Drawing helpers for 05_cross_entropy: loss curves, gradients at the logit, information bars.
+
+Every function draws on ``ax`` (a new figure's axes if None) and returns the Axes; none calls
+``plt.show``. Artists carry a ``gid`` so panels and tests can find them
+(e.g. ``find_artist(ax, "bce-y1")``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from matplotlib.axes import Axes
+
+from ..losses import cross_entropy, cross_entropy_from_logits
+from ..information import (bce_logit_grad, bce_logit_loss, cross_entropy_between, entropy,
+                           kl_divergence, squared_error_logit_grad, squared_error_logit_loss)
+from ..softmax import softmax
+from ..style import COLORS
+
+__all__ = ["plot_bce_curves", "plot_losses_vs_logit", "plot_gradients_vs_logit",
+           "plot_k2_losses", "plot_information_bars", "plot_stable_vs_naive", "find_artist", "bar_label",
+           "INF_BAR",
+           "P_HAT", "LOGITS"]
+
+#: the p̂ grid for loss curves (open interval: the loss is infinite at 0 and 1)
+P_HAT = np.linspace(0.001, 0.999, 999)
+#: the logit grid for curves against z
+LOGITS = np.linspace(-10.0, 10.0, 401)
+LOGIT_TICKS = [-10, -5, 0, 5, 10]
+
+
+def _axes(ax: Axes | None, figsize: tuple[float, float] = (8.0, 4.5)) -> Axes:
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def find_artist(ax: Axes, gid: str) -> Any:
+    """The artist of ``ax`` (line, collection, patch or text) whose gid is ``gid``; KeyError if none."""
+    for artist in ax.get_children():
+        if artist.get_gid() == gid:
+            return artist
+    raise KeyError(f"no artist with gid {gid!r} on these axes.")
+
+
+def plot_bce_curves(ax: Axes | None = None, ymax: float = 6.0) -> Axes:
+    """Both branches of binary cross-entropy against p̂: −log p̂ (y = 1) and −log(1 − p̂) (y = 0).
+
+    Lines have gids ``"bce-y1"`` and ``"bce-y0"``.
+    """
+    ax = _axes(ax)
+    ax.plot(P_HAT, -np.log(P_HAT), color=COLORS["blue"], gid="bce-y1", label="y = 1:  −log p̂")
+    ax.plot(P_HAT, -np.log1p(-P_HAT), color=COLORS["orange"], linestyle="--", gid="bce-y0",
+            label="y = 0:  −log(1 − p̂)")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, ymax)
+    ax.set_xlabel("predicted probability of class 1,  p̂")
+    ax.set_ylabel("loss (nats)")
+    ax.legend(loc="upper center")
+    return ax
+
+
+def plot_losses_vs_logit(y: int = 1, ax: Axes | None = None) -> Axes:
+    """BCE and squared error of p̂ = σ(z) against the logit z (gids ``"bce"``, ``"se"``)."""
+    ax = _axes(ax)
+    ax.plot(LOGITS, bce_logit_loss(LOGITS, y), color=COLORS["blue"], gid="bce",
+            label="cross-entropy")
+    ax.plot(LOGITS, squared_error_logit_loss(LOGITS, y), color=COLORS["vermillion"],
+            linestyle="--", gid="se", label="squared error (σ(z) − y)²")
+    ax.set_xlim(LOGITS[0], LOGITS[-1])
+    ax.set_xticks(LOGIT_TICKS)  # few labels: readable, and cheaper to redraw
+    ax.set_xlabel("logit z")
+    ax.set_ylabel("loss")
+    ax.set_title(f"true label y = {y}")
+    ax.legend(loc="upper center")
+    return ax
+
+
+def plot_gradients_vs_logit(y: int = 1, ax: Axes | None = None) -> Axes:
+    """∂loss/∂z for BCE (σ(z) − y) and squared error (2(σ − y)σ(1 − σ)); gids ``"bce"``, ``"se"``.
+
+    The region where the model is confidently wrong (σ(z) far from y) is shaded (gid ``"wrong"``).
+    """
+    ax = _axes(ax)
+    lo, hi = (LOGITS[0], -3.0) if y == 1 else (3.0, LOGITS[-1])
+    ax.axvspan(lo, hi, color=COLORS["vermillion"], alpha=0.12, gid="wrong", label="confidently wrong")
+    ax.plot(LOGITS, bce_logit_grad(LOGITS, y), color=COLORS["blue"], gid="bce",
+            label="cross-entropy: σ(z) − y")
+    ax.plot(LOGITS, squared_error_logit_grad(LOGITS, y), color=COLORS["vermillion"],
+            linestyle="--", gid="se", label="squared error: 2(σ − y)σ(1 − σ)")
+    ax.axhline(0, color="0.4", linewidth=1)
+    ax.set_xlim(LOGITS[0], LOGITS[-1])
+    ax.set_xticks(LOGIT_TICKS)  # few labels: readable, and cheaper to redraw
+    ax.set_ylim(-1.1, 1.1)
+    ax.set_xlabel("logit z")
+    ax.set_ylabel("gradient ∂loss/∂z")
+    ax.set_title(f"true label y = {y}")
+    ax.legend(loc="upper right" if y == 1 else "lower left")  # the empty half
+    return ax
+
+
+def plot_k2_losses(y: int = 1, ax: Axes | None = None, shift: float = 0.0) -> Axes:
+    """Binary CE of σ(z) and two-class CE of softmax([shift, shift + z]) against z.
+
+    They coincide (gids ``"binary"`` and ``"twoclass"``): K = 2 cross-entropy *is* binary
+    cross-entropy, and only the difference of the two logits matters.
+    """
+    ax = _axes(ax)
+    Z2 = np.stack([np.full_like(LOGITS, shift), shift + LOGITS], axis=1)   # (401, 2)
+    labels = np.full(LOGITS.shape, int(y))
+    ax.plot(LOGITS, bce_logit_loss(LOGITS, y), color=COLORS["sky"], linewidth=7, alpha=0.8,
+            gid="binary", label="binary CE of σ(z)")
+    ax.plot(LOGITS, cross_entropy_from_logits(labels, Z2, reduction="none"), color=COLORS["black"],
+            linestyle="--", gid="twoclass", label="2-class CE of softmax([z₀, z₀ + z])")
+    ax.set_xlim(LOGITS[0], LOGITS[-1])
+    ax.set_xticks(LOGIT_TICKS)  # few labels: readable, and cheaper to redraw
+    ax.set_ylim(0, 10.5)
+    ax.set_xlabel("logit z = z₁ − z₀")
+    ax.set_ylabel("loss (nats)")
+    ax.legend(loc="upper center")
+    return ax
+
+
+def plot_information_bars(y: Any, p: Any, ax: Axes | None = None) -> Axes:
+    """Bars of H(y), KL(y‖p) and CE(y, p), the last stacked as H + KL.
+
+    Bar gids: ``"H"``, ``"KL"``, ``"CE-H"`` and ``"CE-KL"`` (the two parts of the CE bar).
+    An infinite KL is drawn up to the top of the axes and labelled ∞.
+    """
+    ax = _axes(ax)
+    h, kl, ce = entropy(y), kl_divergence(y, p), cross_entropy_between(y, p)
+    top = max(1.2 * ce, 1.2 * np.log(len(np.ravel(y))), 0.5) if np.isfinite(ce) else 5.0
+    kl_drawn = kl if np.isfinite(kl) else INF_BAR * top
+    ax.bar([0], [h], color=COLORS["green"], gid="H")
+    ax.bar([1], [kl_drawn], color=COLORS["purple"], gid="KL")
+    ax.bar([2], [h], color=COLORS["green"], gid="CE-H")
+    ax.bar([2], [kl_drawn], bottom=[h], color=COLORS["purple"], hatch="//", gid="CE-KL")
+    for x, v, gid in ((0, h, "H-text"), (1, kl, "KL-text"), (2, ce, "CE-text")):
+        ax.text(x, *bar_label(v, top), ha="center", va="bottom", fontsize=14 if np.isfinite(v) else 22,
+                gid=gid)
+    ax.set_xticks([0, 1, 2], ["H(y)", "KL(y‖p)", "CE = H + KL"])
+    ax.set_ylim(0, top)
+    ax.set_ylabel("nats")
+    return ax
+
+
+def bar_label(value: float, top: float) -> tuple[float, str]:
+    """Where to write a bar's value (height) and what to write: ∞ above a capped bar if infinite."""
+    if not np.isfinite(value):
+        return INF_BAR * top, "∞"
+    return min(value, INF_BAR * top), f"{value:.3f}"
+
+
+#: an infinite bar is drawn up to this fraction of the axes' height, with ∞ written above it
+INF_BAR = 0.85
+
+
+def plot_stable_vs_naive(gaps: Any = None, ax: Axes | None = None) -> Axes:
+    """Loss of the losing class as the logit gap grows: −log(softmax(z)) against log-softmax.
+
+    Logits (gap, 0) with true class 1, so the exact loss is gap + log(1 + e^{−gap}). The naive
+    path returns inf once e^{−gap} underflows (gap ≳ 745); those points are marked × at the top
+    (gid ``"naive-inf"``). Lines: ``"stable"``, ``"naive"``.
+    """
+    ax = _axes(ax)
+    gaps = np.linspace(0, 1000, 501) if gaps is None else np.asarray(gaps, dtype=float)
+    Z = np.stack([gaps, np.zeros_like(gaps)], axis=1)                     # (m, 2)
+    labels = np.ones(gaps.shape, dtype=int)
+    stable = cross_entropy_from_logits(labels, Z, reduction="none")
+    naive = cross_entropy(labels, softmax(Z, axis=1), reduction="none")  # log of a rounded 0
+    top = 1.15 * float(np.max(stable))
+    ax.plot(gaps, stable, color=COLORS["blue"], linewidth=6, alpha=0.6, gid="stable",
+            label="log-softmax (stable)")
+    ax.plot(gaps, np.where(np.isfinite(naive), naive, np.nan), color=COLORS["vermillion"],
+            linestyle="--", gid="naive", label="log(softmax(z))")
+    bad_gaps = gaps[~np.isfinite(naive)]
+    bad_gaps = bad_gaps[:: max(1, bad_gaps.size // 8)]  # about 8 markers: readable, not a bar
+    ax.plot(bad_gaps, np.full(bad_gaps.size, top * 0.97), "x", markersize=10, markeredgewidth=2.5,
+            color=COLORS["vermillion"], gid="naive-inf", label="log(softmax) = −log 0 = inf")
+    ax.set_ylim(0, top)
+    ax.set_xlabel("logit gap  z₀ − z₁  (true class 1)")
+    ax.set_ylabel("cross-entropy")
+    ax.legend(loc="upper left")
+    return ax

@@ -1,0 +1,118 @@
+"""Entropy / KL / cross-entropy panel (05_cross_entropy): edit two distributions, see CE = H + KL."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from ..information import cross_entropy_between, entropy, kl_divergence
+from ..plotting.losses import INF_BAR, bar_label, find_artist, plot_information_bars
+from ..style import COLORS
+from ._panel import Panel, float_slider
+
+__all__ = ["DivergencePanel", "normalise_weights"]
+
+
+def normalise_weights(weights: Sequence[float]) -> np.ndarray:
+    """Slider weights (≥ 0) → a distribution summing to 1; all zeros → uniform.
+
+    Parameters
+    ----------
+    weights : sequence of float, length K
+
+    Returns
+    -------
+    ndarray, shape (K,)
+    """
+    w = np.asarray(weights, dtype=np.float64)
+    if w.ndim != 1 or w.size == 0 or (w < 0).any() or not np.isfinite(w).all():
+        raise ValueError(f"weights must be a non-empty 1-D list of finite numbers ≥ 0; got {weights!r}.")
+    total = w.sum()
+    return np.full(w.size, 1.0 / w.size) if total == 0 else w / total
+
+
+class DivergencePanel(Panel):
+    """Two editable distributions over K = 3 or 4 classes: the actual y and the model's p.
+
+    Each slider sets a weight; the weights are normalised to sum to 1. Left: the two
+    distributions as paired bars. Right: H(y), KL(y‖p) and CE = H(y) + KL(y‖p) (stacked).
+
+    Controls: ``y0 … y{K−1}`` and ``p0 … p{K−1}``.
+    Artists: ``y_bars``, ``p_bars`` (lists of Rectangles), ``h_bar``, ``kl_bar``, ``ce_h_bar``,
+    ``ce_kl_bar`` (Rectangles) and ``h_text``, ``kl_text``, ``ce_text``.
+    """
+
+    figsize = (10.0, 4.6)
+
+    def __init__(self, y: Sequence[float] = (0.7, 0.2, 0.1), p: Sequence[float] = (0.5, 0.3, 0.2),
+                 classes: Sequence[str] | None = None) -> None:
+        K = len(y)
+        if K not in (3, 4) or len(p) != K:
+            raise ValueError(f"y and p must both have 3 or 4 weights; got {len(y)} and {len(p)}.")
+        self.K = K
+        self.classes = list(classes) if classes is not None else (
+            ["cat", "dog", "horse"] if K == 3 else [f"class {j}" for j in range(K)])
+        controls = {}
+        for j in range(K):
+            controls[f"y{j}"] = float_slider(f"y: {self.classes[j]}", float(y[j]), 0.0, 1.0, 0.01)
+        for j in range(K):
+            controls[f"p{j}"] = float_slider(f"p: {self.classes[j]}", float(p[j]), 0.0, 1.0, 0.01)
+        super().__init__(controls)
+
+    def distributions(self, values: dict[str, Any] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The normalised (y, p) for the current (or given) control values."""
+        values = self.values if values is None else values
+        y = normalise_weights([values[f"y{j}"] for j in range(self.K)])
+        p = normalise_weights([values[f"p{j}"] for j in range(self.K)])
+        return y, p
+
+    def _build(self, fig: Figure) -> None:
+        self.ax_dist, self.ax_info = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
+        x = np.arange(self.K)
+        self.y_bars = list(self.ax_dist.bar(x - 0.2, np.zeros(self.K), width=0.4, color=COLORS["blue"],
+                                            label="actual y"))
+        self.p_bars = list(self.ax_dist.bar(x + 0.2, np.zeros(self.K), width=0.4, color=COLORS["orange"],
+                                            hatch="..", label="model p"))
+        self.ax_dist.set_xticks(x, self.classes)
+        self.ax_dist.set_ylim(0, 1.05)
+        self.ax_dist.set_ylabel("probability")
+        self.ax_dist.legend(loc="upper right")
+        self.ax_dist.set_title("two distributions (normalised)")
+        u = np.full(self.K, 1.0 / self.K)
+        plot_information_bars(u, u, self.ax_info)
+        ax = self.ax_info
+        self.h_bar, self.kl_bar = find_artist(ax, "H"), find_artist(ax, "KL")
+        self.ce_h_bar, self.ce_kl_bar = find_artist(ax, "CE-H"), find_artist(ax, "CE-KL")
+        self.h_text, self.kl_text = find_artist(ax, "H-text"), find_artist(ax, "KL-text")
+        self.ce_text = find_artist(ax, "CE-text")
+
+    def _update(self, values: dict[str, Any]) -> None:
+        y, p = self.distributions(values)
+        for bar, v in zip(self.y_bars, y):
+            bar.set_height(v)
+        for bar, v in zip(self.p_bars, p):
+            bar.set_height(v)
+        h, kl, ce = entropy(y), kl_divergence(y, p), cross_entropy_between(y, p)
+        top = min(max(1.3 * np.log(self.K), 1.15 * ce), 8.0) if np.isfinite(ce) else 2.0 * np.log(self.K)
+        cap = INF_BAR * top  # an infinite bar stops here, with ∞ written above it
+        kl_drawn = min(kl, top - h) if np.isfinite(kl) else cap - h
+        self.h_bar.set_height(h)
+        self.kl_bar.set_height(min(kl, cap) if not np.isfinite(kl) else min(kl, top))
+        self.ce_h_bar.set_height(h)
+        self.ce_kl_bar.set_y(h)
+        self.ce_kl_bar.set_height(max(kl_drawn, 0.0))
+        for text, x, v in ((self.h_text, 0, h), (self.kl_text, 1, kl), (self.ce_text, 2, ce)):
+            height, label = bar_label(v, top)
+            text.set_position((x, height))
+            text.set_text(label)
+            text.set_fontsize(14 if np.isfinite(v) else 22)
+        self.ax_info.set_ylim(0, top)
+        self.ax_info.set_title("CE = H(y) + KL(y‖p)")
+        check = abs(ce - (h + kl)) if np.isfinite(ce) else 0.0
+        fmt = lambda v: "∞" if not np.isfinite(v) else f"{v:.4f}"
+        note = (" &nbsp;·&nbsp; p gives 0 to a class y needs: KL = CE = ∞" if not np.isfinite(kl)
+                else " &nbsp;·&nbsp; p = y: KL = 0, CE = H" if kl < 1e-12 else "")
+        self.readout.value = (f"H(y) = <b>{fmt(h)}</b> &nbsp; KL(y‖p) = <b>{fmt(kl)}</b> &nbsp; "
+                              f"CE = <b>{fmt(ce)}</b> &nbsp; |CE − (H + KL)| = {check:.1e}{note}")

@@ -1,0 +1,168 @@
+"""Fit panel (03_universal_approximation): gradient descent versus the hand construction.
+
+A Train button trains a one-hidden-layer network (our numpy forward / backward pass, Adam,
+:mod:`lecture_utils.fitting`) with a progress bar, redrawing the fit as it learns; Stop ends it.
+The hand construction with the same N is drawn dashed for comparison, and the "x range"
+toggle shows both far outside the training interval [0, 1].
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import FixedFormatter, FixedLocator
+
+from ..approximation import TARGET_LABELS, approximation_errors, bump_network, get_target, relu_network
+from ..fitting import FitState, fit_step, forward_1d, init_fit
+from ..style import COLORS
+from ._panel import Panel, dropdown, int_slider, toggle
+from ._training_loop import TrainingLoop
+
+__all__ = ["FitPanel", "TARGET_MSE"]
+
+TARGET_MSE = 1e-3
+
+
+class FitPanel(Panel):
+    """Train N hidden units by gradient descent; compare with Nielsen's construction.
+
+    Controls: ``target``, ``n`` (hidden units), ``activation`` ("tanh", "sigmoid", "relu"),
+    ``x_range`` ("train" = [0, 1], "wide" = [−0.5, 1.5]). Changing one resets the network.
+    ``loop`` is the :class:`TrainingLoop` (Train / Stop / progress); ``state`` the
+    :class:`~lecture_utils.fitting.FitState`. Artists: ``target_line``, ``built_line``
+    (construction), ``fit_line`` (trained), ``loss_line`` (MSE per step), ``built_loss_line``.
+    ``reached_at`` / ``reached_step``: seconds into the run and step at which the MSE first
+    fell to :data:`TARGET_MSE` (None before).
+    """
+
+    figsize = (11.0, 4.5)
+    x_train = np.linspace(0.0, 1.0, 128)
+    x_wide = np.linspace(-0.5, 1.5, 401)
+
+    def __init__(self, target: str = "sine", n: int = 20, activation: str = "tanh",
+                 steps_per_chunk: int = 10, chunks_per_frame: int = 2, max_steps: int = 3000,
+                 lr: float = 0.01, seed: int = 0) -> None:
+        self.steps_per_chunk, self.max_steps, self.lr, self.seed = steps_per_chunk, max_steps, lr, seed
+        self.reached_at: float | None = None
+        self.reached_step: int | None = None
+        self._run_start = 0.0
+        self.loop = TrainingLoop(self._train_chunk, self._redraw_training, steps_per_redraw=chunks_per_frame,
+                                 min_redraw_interval=0.05, progress_fn=lambda: self.state.t / self.max_steps)
+        self.loop.train_button.on_click(lambda _b: self._mark_start())
+        options = [(label, key) for key, label in TARGET_LABELS.items()]
+        super().__init__({
+            "target": dropdown("target", options, target),
+            "n": int_slider("hidden units N", n, 1, 60),
+            "activation": toggle("activation", ["tanh", "sigmoid", "relu"], activation),
+            "x_range": toggle("x range", [("[0, 1]", "train"), ("[−0.5, 1.5]", "wide")], "train"),
+        })
+
+    # -- training ------------------------------------------------------------------------------
+    def reset(self) -> None:
+        """A fresh, untrained network for the current controls."""
+        v = self.values
+        y = get_target(v["target"])(self.x_train)
+        self.state: FitState = init_fit(self.x_train, y, int(v["n"]), v["activation"], lr=self.lr, seed=self.seed)
+        self.reached_at = self.reached_step = None
+
+    def _mark_start(self) -> None:
+        self._run_start = time.perf_counter()
+
+    def train(self, max_seconds: float | None = None) -> Any:
+        """Train now, blocking, with the same frames as the button (for nbval and benchmarks)."""
+        self._mark_start()
+        self.loop.time_budget = max_seconds
+        try:
+            return self.loop.run_blocking()
+        finally:
+            self.loop.time_budget = None
+
+    def _train_chunk(self) -> bool:
+        self.state = fit_step(self.state, self.steps_per_chunk)
+        if self.reached_at is None and self.state.loss <= TARGET_MSE:
+            self.reached_at = time.perf_counter() - self._run_start
+            self.reached_step = self.state.t
+        return self.state.t >= self.max_steps
+
+    def _redraw_training(self) -> None:
+        self._draw_state(self.values)
+        canvas = self.fig.canvas
+        # before the ipympl front-end has connected, a direct draw() is lost: defer it then
+        canvas.draw_idle() if getattr(canvas, "syncing_data_url", False) else canvas.draw()
+
+    # -- panel -------------------------------------------------------------------------------------
+    @property
+    def widget(self) -> widgets.Widget:
+        if getattr(self, "_widget", None) is None:
+            controls = widgets.VBox(list(self.controls.values()) + [self.loop.widget, self.readout])
+            self._widget = widgets.VBox([controls, self._figure_widget()])
+            self._widget.add_class("lecture-panel")
+            self._widget.add_class(f"lecture-panel-{type(self).__name__}")
+        return self._widget
+
+    def _build(self, fig: Figure) -> None:
+        self.ax, self.ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.4, 1]})
+        ax = self.ax
+        self.train_span = ax.axvspan(0, 1, color=COLORS["sky"], alpha=0.15, label="training interval")
+        (self.target_line,) = ax.plot([], [], color=COLORS["black"], linewidth=1.5, label="target")
+        (self.built_line,) = ax.plot([], [], "--", color=COLORS["orange"], linewidth=2.5, label="constructed")
+        (self.fit_line,) = ax.plot([], [], color=COLORS["blue"], linewidth=3, label="trained")
+        ax.set_xlabel("x")
+        ax.legend(loc="upper right", fontsize="small")  # explains the colours of both axes
+        # log10(MSE) on a linear axis with fixed ticks: the same picture as semilogy, but a
+        # cheaper redraw while training (no log tick search on every frame)
+        al = self.ax_loss
+        (self.loss_line,) = al.plot([], [], color=COLORS["blue"], label="trained")
+        self.built_loss_line = al.axhline(0.0, color=COLORS["orange"], linestyle="--", label="constructed")
+        al.axhline(np.log10(TARGET_MSE), color="0.4", linestyle=":")
+        al.text(self.max_steps, np.log10(TARGET_MSE), f"MSE = {TARGET_MSE:g} ", ha="right",
+                va="bottom", color="0.3", fontsize="small")
+        al.set_xlim(0, self.max_steps)
+        al.set_ylim(-5.2, 0.5)
+        al.yaxis.set_major_locator(FixedLocator([-5, -4, -3, -2, -1, 0]))
+        al.yaxis.set_major_formatter(FixedFormatter(["10⁻⁵", "10⁻⁴", "10⁻³", "10⁻²", "10⁻¹", "1"]))
+        al.xaxis.set_major_locator(FixedLocator(np.linspace(0, self.max_steps, 4)))
+        al.set_xlabel("gradient steps")
+        al.set_ylabel("mean squared error")
+
+    def _update(self, values: dict[str, Any]) -> None:
+        config = (values["target"], int(values["n"]), values["activation"])
+        if config != getattr(self, "_config", None):  # the x range only changes the view
+            if self.loop.running:
+                self.loop.stop()
+            self._config = config
+            self.reset()
+        self._draw_state(values)
+
+    def _draw_state(self, values: dict[str, Any]) -> None:
+        target, n, act = values["target"], int(values["n"]), values["activation"]
+        wide = values["x_range"] == "wide"
+        x = self.x_wide if wide else self.x_train
+        f = get_target(target)
+        built = relu_network(target, n) if act == "relu" else bump_network(target, n)
+        y_fit = forward_1d(self.state.params, x, act)
+        self.target_line.set_data(x, f(x))
+        self.built_line.set_data(x, built(x))
+        self.fit_line.set_data(x, y_fit)
+        self.ax.set_xlim(x[0], x[-1])
+        y_t = f(x)
+        lo, hi = float(y_t.min()), float(y_t.max())
+        pad = (0.8 if wide else 0.25) * (hi - lo + 0.1)
+        self.ax.set_ylim(lo - pad, hi + pad)
+        st = self.state
+        self.loss_line.set_data(np.arange(len(st.losses)), np.log10(np.maximum(st.losses, 1e-12)))
+        built_err = approximation_errors(built(self.x_train), st.y)
+        fit_err = approximation_errors(forward_1d(st.params, self.x_train, act), st.y)
+        self.built_loss_line.set_ydata([np.log10(max(built_err["mse"], 1e-12))] * 2)
+        self.comparison = {"trained": fit_err, "constructed": built_err}
+        self.ax.set_title(f"N = {n} {act} units, step {st.t}: trained MSE {st.loss:.2g}")
+        kind = "ReLU interpolant" if act == "relu" else "sigmoid steps"
+        self.readout.value = (
+            f"step {st.t}: trained MSE <b>{fit_err['mse']:.2e}</b> (max |err| {fit_err['max_abs']:.3f}) · "
+            f"constructed ({kind}, same N) MSE <b>{built_err['mse']:.2e}</b> "
+            f"(max |err| {built_err['max_abs']:.3f})"
+            + (f" · MSE ≤ {TARGET_MSE:g} after {self.reached_step} steps" if self.reached_step else ""))

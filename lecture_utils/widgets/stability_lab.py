@@ -1,0 +1,150 @@
+"""Numerical-stability lab (04_softmax): drag the cat logit towards 1000 and watch what breaks.
+
+Logits (z, 4, 2) for (cat, dog, horse). Left: the probabilities from the textbook formula
+(hatched) and from the max-shifted one (solid), with "nan" / "inf" written where the textbook
+formula broke. Right: −log P(horse) against z, computed as −log(softmax) and as −log_softmax;
+the first jumps to +inf once P(horse) underflows to 0, the second stays finite. A drop-down
+picks the floating type: each breaks at its own z (the dashed line marks the textbook overflow).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from ..plotting.softmax import set_log_ticks
+from ..precision import DTYPES, breaking_points, compute_stability, log_of_softmax_in, log_softmax_in
+from ..style import COLORS
+from ._panel import Panel, float_log_slider, toggle
+
+__all__ = ["StabilityLab", "fmt_value", "loss_curves"]
+
+_OTHERS = (4.0, 2.0)
+_CLASSES = ("cat", "dog", "horse")
+_Z_GRID = np.logspace(0, 3, 301)  # 1 … 1000
+_INF_Y = 2000.0  # where "+inf" is drawn, inside the axes (y up to 3000)
+
+
+def fmt_value(v: float) -> str:
+    """A probability as the lab prints it: "nan", "inf", "0", or 2 significant digits."""
+    v = float(v)
+    if np.isnan(v):
+        return "nan"
+    if np.isinf(v):
+        return "inf" if v > 0 else "−inf"
+    if v == 0:
+        return "0"
+    return f"{v:.2g}"
+
+
+def _fmt_log(v: float) -> str:
+    v = float(v)
+    return fmt_value(v) if not np.isfinite(v) else f"{v:.4g}"
+
+
+@lru_cache(maxsize=len(DTYPES))
+def loss_curves(dtype: str) -> tuple[np.ndarray, np.ndarray]:
+    """−log P(horse) on the z grid as (−log(softmax), −log_softmax), both computed in ``dtype``.
+
+    Cached: the lab switches dtypes without recomputing. Returned arrays are read-only.
+    """
+    Z = np.column_stack([_Z_GRID, np.full_like(_Z_GRID, _OTHERS[0]), np.full_like(_Z_GRID, _OTHERS[1])])
+    naive = -log_of_softmax_in(Z, dtype, axis=1)[:, 2].astype(np.float64)
+    stable = -log_softmax_in(Z, dtype, axis=1)[:, 2].astype(np.float64)
+    naive.flags.writeable = stable.flags.writeable = False
+    return naive, stable
+
+
+class StabilityLab(Panel):
+    """Textbook vs max-shifted softmax, and log(softmax) vs log_softmax, in a chosen dtype.
+
+    Controls: ``z`` (the cat logit, log slider 1 … 1000) and ``dtype`` ("float16", "float32",
+    "float64").
+    Artists: ``naive_bars`` / ``stable_bars`` (heights: the probabilities, 0 where not finite),
+    ``naive_texts`` / ``stable_texts`` (the value of each bar as text, "nan" / "inf" included),
+    ``log_line`` (−log(softmax), finite part), ``log_inf_marker`` (where it became +inf),
+    ``logsm_line`` (−log_softmax), ``overflow_line`` (x = log(max float)), ``z_line`` (current z),
+    ``z_points`` (both losses at the current z, where finite).
+    Attribute ``result`` holds the :class:`~lecture_utils.precision.StabilityResult` drawn.
+    """
+
+    figsize = (11.0, 4.8)
+
+    def __init__(self, z: float = 5.0, dtype: str = "float64") -> None:
+        controls = {
+            "z": float_log_slider("cat logit z", float(z), 0.0, 3.0, step=0.005, readout_format=".1f"),
+            "dtype": toggle("dtype", list(DTYPES), dtype),
+        }
+        super().__init__(controls)
+
+    def _build(self, fig: Figure) -> None:
+        ax1, ax2 = self.ax_probs, self.ax_loss = fig.subplots(1, 2, width_ratios=[1, 1.25])
+        k, w = np.arange(3), 0.38
+        self.naive_bars = ax1.bar(k - w / 2, np.zeros(3), width=w, color=COLORS["vermillion"],
+                                  hatch="xx", edgecolor="white", label="textbook e^z / Σe^z")
+        self.stable_bars = ax1.bar(k + w / 2, np.zeros(3), width=w, color=COLORS["blue"],
+                                   label="max-shifted")
+        self.naive_texts = [ax1.text(x, 0, "", ha="center", va="bottom", fontsize=12,
+                                     color=COLORS["vermillion"], fontweight="bold") for x in k - w / 2]
+        self.stable_texts = [ax1.text(x, 0, "", ha="center", va="bottom", fontsize=12,
+                                      color=COLORS["blue"]) for x in k + w / 2]
+        ax1.set_xticks(k, [f"{_CLASSES[0]}\nz", *(f"{c}\n{v:g}" for c, v in zip(_CLASSES[1:], _OTHERS))])
+        ax1.set_ylim(0, 1.25)
+        ax1.set_ylabel("probability")
+        ax1.legend(loc="upper right", fontsize=11)
+
+        (self.logsm_line,) = ax2.plot([], [], color=COLORS["blue"], linewidth=6, alpha=0.6,
+                                      label="−log_softmax")
+        (self.log_line,) = ax2.plot([], [], color=COLORS["orange"], linestyle="--", linewidth=2.5,
+                                    label="−log(softmax)")
+        (self.log_inf_marker,) = ax2.plot([], [], "^", color=COLORS["orange"], markersize=14,
+                                          clip_on=False, label="−log(0) = +inf")
+        self.overflow_line = ax2.axvline(1, color=COLORS["vermillion"], linestyle=":", linewidth=2.5,
+                                         label="textbook formula → nan")
+        self.z_line = ax2.axvline(1, color="0.2", linewidth=1.5)
+        (self.z_points,) = ax2.plot([], [], "o", color="0.2", markersize=8)
+        ax2.set_xscale("log")
+        ax2.set_yscale("log")
+        ax2.set_xlim(1, 1100)
+        ax2.set_ylim(1, 3000)
+        set_log_ticks(ax2, [1, 10, 100, 1000], "x")
+        set_log_ticks(ax2, [1, 10, 100, 1000], "y")
+        ax2.set_xlabel("cat logit z (log scale)")
+        ax2.set_ylabel("−log P(horse)")
+        ax2.legend(loc="upper left", fontsize=11)
+
+    def _update(self, values: dict[str, Any]) -> None:
+        z, dtype = float(values["z"]), str(values["dtype"])
+        r = self.result = compute_stability([z, *_OTHERS], dtype)
+        for bars, texts, vals in ((self.naive_bars, self.naive_texts, r.naive),
+                                  (self.stable_bars, self.stable_texts, r.stable)):
+            for bar, text, v in zip(bars.patches, texts, vals.astype(np.float64)):
+                h = float(v) if np.isfinite(v) else 0.0
+                bar.set_height(h)
+                text.set_y(h + 0.02)
+                text.set_text(fmt_value(v))
+        bp = breaking_points(dtype)
+        self.ax_probs.set_title(f"{dtype}: z = {z:.1f}  (e^z overflows beyond z ≈ {bp.naive_overflow:.1f})")
+
+        naive, stable = loss_curves(dtype)
+        finite = np.isfinite(naive)
+        self.log_line.set_data(_Z_GRID[finite], naive[finite])
+        bad = np.flatnonzero(~finite)
+        self.log_inf_marker.set_data(([_Z_GRID[bad[0]]], [_INF_Y]) if bad.size else ([], []))
+        self.logsm_line.set_data(_Z_GRID, stable)
+        self.overflow_line.set_xdata([bp.naive_overflow, bp.naive_overflow])
+        self.z_line.set_xdata([z, z])
+        pts = np.array([-float(r.log_of_softmax[2]), -float(r.log_softmax[2])])
+        keep = np.isfinite(pts)
+        self.z_points.set_data(np.full(int(keep.sum()), z), pts[keep])
+        # P(horse) ≈ e^(2 − z) drops below the smallest positive number once z − 2 > log_underflow
+        self.ax_loss.set_title(f"{dtype}: log(softmax) = −inf beyond z ≈ {_OTHERS[1] + bp.log_underflow:.0f}")
+
+        self.readout.value = (
+            f"<b>{dtype}</b>, z = {z:.1f} &nbsp;·&nbsp; textbook P = ({', '.join(fmt_value(v) for v in r.naive)})"
+            f" &nbsp;·&nbsp; max-shifted P = ({', '.join(fmt_value(v) for v in r.stable)})"
+            f" &nbsp;·&nbsp; log P(horse): log(softmax) = {_fmt_log(r.log_of_softmax[2])}, "
+            f"log_softmax = {_fmt_log(r.log_softmax[2])}")

@@ -1,0 +1,144 @@
+"""Headless tests of the training panel (06_training): every control and button."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from lecture_utils import collapse_linear
+from lecture_utils.plotting.decision import grid_points, plane_limits
+from lecture_utils.widgets.training_panel import BATCH_SIZES, TrainingPanel
+
+
+@pytest.fixture
+def panel():
+    p = TrainingPanel(grid=60)
+    yield p
+    p.close()
+
+
+def _snapshot(p):
+    return [(W.copy(), b.copy()) for W, b in p.trainer.layers], np.array(p.region_image.get_array()).copy()
+
+
+def test_initial_figure_shows_the_seeded_network(panel):
+    img = np.asarray(panel.region_image.get_array())
+    assert img.shape == (60, 60)
+    np.testing.assert_array_equal(img.ravel(), panel.trainer.predict(panel._grid_P))
+    assert len(panel.train_loss_line.get_xdata()) == 1 and "epoch 0" in panel.ax.get_title()
+    assert "epoch <b>0</b>" in panel.readout.value
+
+
+def test_step_button_lowers_the_loss_and_extends_the_curves(panel):
+    panel.set(lr=0.1, batch_size=300)
+    panel.buttons["step"].click()
+    x, loss = panel.train_loss_line.get_data()
+    assert list(x) == [0, 1] and loss[1] < loss[0]
+    assert len(panel.test_acc_line.get_ydata()) == 2 and "epoch <b>1</b>" in panel.readout.value
+    assert np.isclose(panel.train_acc_line.get_ydata()[-1], panel.trainer.metrics()["train_acc"])
+
+
+def test_reset_button_restores_the_seed_state_exactly(panel):
+    layers0, img0 = _snapshot(panel)
+    panel.trainer.train(5)
+    panel.buttons["step"].click()
+    assert not np.array_equal(panel.trainer.layers[0][0], layers0[0][0])
+    panel.buttons["reset"].click()
+    layers1, img1 = _snapshot(panel)
+    for (W, b), (W0, b0) in zip(layers1, layers0):
+        np.testing.assert_array_equal(W, W0)
+        np.testing.assert_array_equal(b, b0)
+    np.testing.assert_array_equal(img1, img0)
+    assert len(panel.train_loss_line.get_xdata()) == 1 and panel.progress.value == 0
+
+
+def test_identity_activation_stays_linear(panel):
+    panel.set(activation="identity", hidden=16)
+    panel.trainer.train(20)
+    panel.buttons["step"].click()
+    W, b = collapse_linear(panel.trainer.layers)
+    # the trained network is one linear layer, and its regions are where an affine score wins:
+    # convex regions separated by straight lines
+    np.testing.assert_allclose(panel.trainer.logits(panel._grid_P), panel._grid_P @ W + b, atol=1e-9)
+    img = np.asarray(panel.region_image.get_array()).ravel()
+    np.testing.assert_array_equal(img, np.argmax(panel._grid_P @ W + b, axis=1))
+    assert panel.trainer.metrics()["train_acc"] < 0.7
+    assert "identity" in panel.ax.get_title()
+
+
+def test_train_button_runs_the_epochs_control_and_fills_the_progress_bar(panel):
+    panel.set(epochs=3)
+    assert panel.loop.max_steps == 3
+    panel.buttons["train"].click()  # no event loop in a test: the loop runs to the end
+    assert panel.trainer.epoch == 3 and panel.progress.value == 100
+    assert panel.loop.stats.reason == "max_steps" and panel.loop.stats.redraws >= 1
+    assert list(panel.train_loss_line.get_xdata()) == [0, 1, 2, 3]
+
+
+def test_stop_button_ends_a_run_early(panel):
+    panel.set(epochs=50)
+    step = panel.trainer.step_epoch
+
+    def step_then_stop():
+        out = step()
+        if panel.trainer.epoch == 2:
+            panel.buttons["stop"].click()
+        return out
+
+    panel.trainer.step_epoch = step_then_stop
+    panel.train()
+    assert panel.trainer.epoch == 2 and panel.loop.stats.reason == "stopped"
+
+
+def test_train_method_reaches_95_percent_with_the_defaults(panel):
+    metrics = panel.train(epochs=25, paced=False)
+    assert metrics["train_acc"] >= 0.95 and panel.trainer.epoch == 25
+    assert panel.loop.max_steps == panel.controls["epochs"].value  # restored after the run
+    assert panel.loop.steps_per_redraw == 1  # pacing restored for the Train button
+
+
+def test_learning_rate_batch_size_and_lambda_apply_without_resetting(panel):
+    panel.buttons["step"].click()
+    panel.set(lr=0.05, lam=1e-2)
+    assert panel.trainer.lr == pytest.approx(0.05) and panel.trainer.lam == 1e-2
+    assert panel.trainer.epoch == 1  # training state kept
+    for bs in BATCH_SIZES[1:]:
+        panel.set(batch_size=bs)
+        steps = panel.trainer.steps
+        panel.buttons["step"].click()
+        assert panel.trainer.steps - steps == -(-300 // bs)
+
+
+def test_width_and_activation_start_a_new_network(panel):
+    panel.buttons["step"].click()
+    panel.set(hidden=5)
+    assert panel.trainer.layers[0][0].shape == (2, 5) and panel.trainer.epoch == 0
+    panel.set(activation="tanh")
+    assert panel.trainer.activation == "tanh" and "tanh, width 5" in panel.ax.get_title()
+    for name in panel.controls["activation"].options:
+        panel.set(activation=name)
+        assert panel.trainer.activation == name
+
+
+def test_region_image_extent_covers_the_data(panel):
+    (x0, x1), (y0, y1) = plane_limits(panel.data.X_train)
+    assert panel.region_image.get_extent() == pytest.approx([x0, x1, y0, y1])
+    _, _, P = grid_points((x0, x1), (y0, y1), 60)
+    np.testing.assert_array_equal(P, panel._grid_P)
+
+
+def test_updates_create_no_figures(panel):
+    n = len(plt.get_fignums())
+    for lr in (0.1, 0.2, 0.3):
+        panel.set(lr=lr)
+        panel.buttons["step"].click()
+    assert len(plt.get_fignums()) == n
+    assert panel.widget is panel.widget  # built once
+
+
+def test_values_outside_the_menus_are_a_clear_error():
+    with pytest.raises(ValueError, match=r"batch_size must be one of"):
+        TrainingPanel(batch_size=33)
+    with pytest.raises(ValueError, match=r"lam must be one of"):
+        TrainingPanel(lam=0.5)
