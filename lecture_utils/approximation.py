@@ -24,7 +24,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ._checks import as_real_array, describe
+from ._checks import as_real_array, check_positive_number, describe
 
 __all__ = [
     "TARGETS", "TARGET_LABELS", "get_target", "step_neuron", "step_position", "step_weight_bias",
@@ -42,6 +42,31 @@ def _sig(z: np.ndarray) -> np.ndarray:
 
 def _relu(z: np.ndarray) -> np.ndarray:
     return np.maximum(z, 0.0)
+
+
+def _num(name: str, value: Any) -> float:
+    """One finite real number (any sign), or a message naming ``name``."""
+    arr = as_real_array(value, name, allow_inf=False)
+    if arr.ndim:
+        raise ValueError(f"{name} must be a single number; got {describe(value)}.")
+    return float(arr)
+
+
+def _pair(name: str, value: Any) -> tuple[float, float]:
+    """Two finite numbers (lo, hi), e.g. the edges of a bump."""
+    arr = as_real_array(value, name, allow_inf=False)
+    if arr.shape != (2,):
+        raise ValueError(f"{name} must be a pair of numbers (left, right); got {describe(value)}.")
+    return float(arr[0]), float(arr[1])
+
+
+def _values_of(f: Callable, x: np.ndarray, what: str) -> np.ndarray:
+    """f(x) checked: numbers, shape of x, finite (a target that returns NaN would build a NaN net)."""
+    y = as_real_array(f(x), f"{what}(x)", allow_inf=False, allow_empty=True)
+    if y.shape != x.shape:
+        raise ValueError(f"{what} must return one value per x: x has shape {x.shape}, {what}(x) has "
+                         f"shape {y.shape}. Write it with numpy operations (np.sin(x), x**2, ...).")
+    return y
 
 
 # -- targets on [0, 1] -------------------------------------------------------------------------
@@ -80,7 +105,7 @@ def get_target(target: str | Callable[[np.ndarray], np.ndarray]) -> Callable[[np
     """A target function by name (see :data:`TARGETS`); a callable is returned unchanged."""
     if callable(target):
         return target
-    if target not in TARGETS:
+    if not isinstance(target, str) or target not in TARGETS:
         raise ValueError(f"unknown target {target!r}; choose one of {', '.join(map(repr, TARGETS))} "
                          "or pass a function of x.")
     return TARGETS[target]
@@ -88,21 +113,26 @@ def get_target(target: str | Callable[[np.ndarray], np.ndarray]) -> Callable[[np
 
 # -- steps and bumps -----------------------------------------------------------------------------
 def step_neuron(x: Any, w: float, b: float) -> np.ndarray:
-    """One sigmoid neuron σ(w·x + b); for large w it is a step at x = −b/w. Shape of ``x``."""
+    """One sigmoid neuron σ(w·x + b); for large w it is a step at x = −b/w. Shape of ``x``.
+
+    ``w`` and ``b`` must be finite numbers (TypeError / ValueError otherwise).
+    """
     x = as_real_array(x, "x", allow_empty=True)
-    return _sig(float(w) * x + float(b))
+    return _sig(_num("w", w) * x + _num("b", b))
 
 
 def step_position(w: float, b: float) -> float:
     """Where σ(w·x + b) crosses 1/2: s = −b/w. Raises ``ValueError`` for w = 0 (no step)."""
-    if float(w) == 0.0:
+    w, b = _num("w", w), _num("b", b)
+    if w == 0.0:
         raise ValueError("w = 0 gives the constant σ(b): there is no step. Use a non-zero weight.")
     return -float(b) / float(w)
 
 
 def step_weight_bias(s: float, w: float = 1000.0) -> tuple[float, float]:
     """The (w, b) of a neuron whose step sits at x = s: b = −w·s (w > 0: steps up)."""
-    if float(w) == 0.0:
+    s, w = _num("s", s), _num("w", w)
+    if w == 0.0:
         raise ValueError("w must be non-zero (large, e.g. 1000) for the neuron to be a step.")
     return float(w), -float(w) * float(s)
 
@@ -111,9 +141,11 @@ def bump(x: Any, left: float, right: float, height: float, w: float = 1000.0) ->
     """Two step neurons make a bump: h·[σ(w(x − left)) − σ(w(x − right))]. Shape of ``x``.
 
     Outside [left, right] it is ≈ 0, inside ≈ ``height``. ``left > right`` gives a negative bump.
+    All four numbers must be finite (TypeError / ValueError otherwise).
     """
     x = as_real_array(x, "x", allow_empty=True)
-    return float(height) * (_sig(w * (x - left)) - _sig(w * (x - right)))
+    left, right, height, w = _num("left", left), _num("right", right), _num("height", height), _num("w", w)
+    return height * (_sig(w * (x - left)) - _sig(w * (x - right)))
 
 
 # -- whole networks ------------------------------------------------------------------------------
@@ -132,6 +164,10 @@ class ShallowNet:
     c: float
     activation: str = "sigmoid"
 
+    def __post_init__(self) -> None:
+        if self.activation not in ("sigmoid", "tanh", "relu"):
+            raise ValueError(f'activation must be "sigmoid", "tanh" or "relu"; got {self.activation!r}.')
+
     @property
     def n_hidden(self) -> int:
         return int(self.w.shape[0])
@@ -148,9 +184,9 @@ class ShallowNet:
         return self.hidden(x) @ self.v + self.c  # (n, N) @ (N,) → (n,)
 
 
-def _check_n(n_hidden: Any) -> int:
+def _check_n(n_hidden: Any, name: str = "n_hidden") -> int:
     if isinstance(n_hidden, bool) or not isinstance(n_hidden, (int, np.integer)) or n_hidden < 1:
-        raise ValueError(f"n_hidden must be a whole number ≥ 1; got {describe(n_hidden)}.")
+        raise ValueError(f"{name} must be a whole number ≥ 1; got {describe(n_hidden)}.")
     return int(n_hidden)
 
 
@@ -168,12 +204,19 @@ def bump_network(target: str | Callable, n_hidden: int, steepness: float = 10.0)
     n_hidden : int ≥ 1
     steepness : float
         Hidden weight in units of the cell count: w = steepness·(N + 1). About 10 looks like
-        steps; larger is steeper.
+        steps; larger is steeper. Must be > 0.
+
+    Raises
+    ------
+    ValueError
+        Unknown target name, a target that returns NaN / inf or the wrong shape, ``n_hidden`` < 1,
+        ``steepness`` ≤ 0.
     """
     f, n = get_target(target), _check_n(n_hidden)
+    steepness = check_positive_number(steepness, "steepness")
     edges = np.arange(1, n + 1) / (n + 1)            # (N,) step positions
     mids = (np.arange(n + 1) + 0.5) / (n + 1)        # (N + 1,) cell midpoints
-    heights = np.asarray(f(mids), dtype=float)
+    heights = _values_of(f, mids, "target")
     w = np.full(n, float(steepness) * (n + 1))
     return ShallowNet(w=w, b=-w * edges, v=np.diff(heights), c=float(heights[0]), activation="sigmoid")
 
@@ -183,10 +226,11 @@ def relu_network(target: str | Callable, n_hidden: int) -> ShallowNet:
 
     y_hat = f(0) + Σ_k m_k·relu(x − k/N), where m_0 is the first slope and m_k the change of
     slope at knot k: exactly the piecewise-linear interpolant on [0, 1] (error O(1/N²)).
+    Raises like :func:`bump_network`.
     """
     f, n = get_target(target), _check_n(n_hidden)
     knots = np.linspace(0.0, 1.0, n + 1)
-    values = np.asarray(f(knots), dtype=float)
+    values = _values_of(f, knots, "target")
     slopes = np.diff(values) * n                     # (N,) slope of each piece
     v = np.diff(slopes, prepend=0.0)                 # change of slope at each kink
     return ShallowNet(w=np.ones(n), b=-knots[:-1], v=v, c=float(values[0]), activation="relu")
@@ -195,6 +239,7 @@ def relu_network(target: str | Callable, n_hidden: int) -> ShallowNet:
 def ramp(x: Any, start: float, end: float, height: float) -> np.ndarray:
     """Two ReLUs make a ramp: 0 before ``start``, rising linearly to ``height`` at ``end``, flat after."""
     x = as_real_array(x, "x", allow_empty=True)
+    start, end, height = _num("start", start), _num("end", end), _num("height", height)
     if end <= start:
         raise ValueError(f"a ramp needs start < end; got start={start}, end={end}.")
     m = height / (end - start)
@@ -204,6 +249,8 @@ def ramp(x: Any, start: float, end: float, height: float) -> np.ndarray:
 def hat(x: Any, left: float, peak: float, right: float, height: float) -> np.ndarray:
     """Three ReLUs make a hat: 0 outside [left, right], ``height`` at ``peak``, linear between."""
     x = as_real_array(x, "x", allow_empty=True)
+    left, peak, right = _num("left", left), _num("peak", peak), _num("right", right)
+    height = _num("height", height)
     if not left < peak < right:
         raise ValueError(f"a hat needs left < peak < right; got {left}, {peak}, {right}.")
     up, down = height / (peak - left), height / (right - peak)
@@ -214,10 +261,14 @@ def count_relus(knots_x: Sequence[float], knots_y: Sequence[float], tol: float =
     """How many ReLU units a continuous piecewise-linear function on [x_0, x_K] needs.
 
     One per place where the slope changes, counting x_0 if the first slope is not 0 (the
-    output bias supplies the constant). ``knots_x`` must be increasing; shapes (K + 1,).
+    output bias supplies the constant). ``knots_x`` must be increasing; shapes (K + 1,), finite;
+    ``tol`` ≥ 0.
     """
-    xs = as_real_array(knots_x, "knots_x", ndim=1)
-    ys = as_real_array(knots_y, "knots_y", ndim=1)
+    xs = as_real_array(knots_x, "knots_x", ndim=1, allow_inf=False)
+    ys = as_real_array(knots_y, "knots_y", ndim=1, allow_inf=False)
+    tol = _num("tol", tol)
+    if tol < 0:
+        raise ValueError(f"tol must be ≥ 0 (a slope change smaller than tol is ignored); got {tol!r}.")
     if xs.shape != ys.shape or xs.size < 2:
         raise ValueError(f"knots_x and knots_y need the same shape with ≥ 2 points; got {xs.shape}, {ys.shape}.")
     if np.any(np.diff(xs) <= 0):
@@ -228,8 +279,11 @@ def count_relus(knots_x: Sequence[float], knots_y: Sequence[float], tol: float =
 
 # -- errors --------------------------------------------------------------------------------------
 def approximation_errors(y_hat: Any, y: Any) -> dict[str, float]:
-    """Max and mean absolute error and MSE between two curves of the same shape (n,)."""
-    y_hat, y = as_real_array(y_hat, "y_hat"), as_real_array(y, "y")
+    """Max and mean absolute error and MSE between two curves of the same shape (n,).
+
+    ValueError for different shapes, empty input, NaN or infinite values.
+    """
+    y_hat, y = as_real_array(y_hat, "y_hat", allow_inf=False), as_real_array(y, "y", allow_inf=False)
     if y_hat.shape != y.shape:
         raise ValueError(f"y_hat and y must have the same shape; got {y_hat.shape} and {y.shape}.")
     err = np.abs(y_hat - y)
@@ -241,14 +295,20 @@ def error_vs_n(target: str | Callable, ns: Sequence[int], kind: str = "sigmoid",
     """Errors of the constructed network for each N in ``ns`` on a grid of [0, 1].
 
     ``kind`` is "sigmoid" (:func:`bump_network`) or "relu" (:func:`relu_network`).
-    Returns arrays of shape (len(ns),) under "n", "max_abs", "mean_abs".
+    Returns arrays of shape (len(ns),) under "n", "max_abs", "mean_abs". Raises ValueError for an
+    unknown ``kind``, an empty ``ns`` or an entry < 1, ``n_grid`` < 2.
     """
     if kind not in ("sigmoid", "relu"):
         raise ValueError(f'kind must be "sigmoid" or "relu"; got {kind!r}.')
+    if isinstance(ns, (str, bytes)) or not isinstance(ns, (Sequence, np.ndarray)) or len(ns) == 0:
+        raise TypeError(f"ns must be a non-empty list of neuron counts such as [1, 2, 4, 8]; got {describe(ns)}.")
+    ns = [_check_n(n, f"ns[{i}]") for i, n in enumerate(ns)]
+    if isinstance(n_grid, bool) or not isinstance(n_grid, (int, np.integer)) or n_grid < 2:
+        raise ValueError(f"n_grid must be a whole number ≥ 2 (grid points on [0, 1]); got {describe(n_grid)}.")
     build = bump_network if kind == "sigmoid" else relu_network
     x = np.linspace(0.0, 1.0, n_grid)
     y = np.asarray(get_target(target)(x), dtype=float)
-    rows = [approximation_errors(build(target, int(n))(x), y) for n in ns]
+    rows = [approximation_errors(build(target, n)(x), y) for n in ns]
     return {"n": np.asarray(ns), "max_abs": np.array([r["max_abs"] for r in rows]),
             "mean_abs": np.array([r["mean_abs"] for r in rows])}
 
@@ -259,12 +319,22 @@ def cross_2d(x1: Any, x2: Any, x1_edges: tuple[float, float], x2_edges: tuple[fl
     """Four step neurons, summed: a bump in x1 plus a bump in x2 (height 1 each).
 
     The sum is 2 on the square, 1 on the arms of the cross, 0 elsewhere. ``x1``, ``x2`` any
-    equal shapes (e.g. from ``np.meshgrid``); returns that shape.
+    equal shapes (e.g. from ``np.meshgrid``); returns that shape. The edges are pairs of finite
+    numbers; ValueError / TypeError otherwise.
     """
-    x1 = as_real_array(x1, "x1", allow_empty=True)
-    x2 = as_real_array(x2, "x2", allow_empty=True)
-    return (_sig(w * (x1 - x1_edges[0])) - _sig(w * (x1 - x1_edges[1]))
-            + _sig(w * (x2 - x2_edges[0])) - _sig(w * (x2 - x2_edges[1])))
+    x1, x2 = _same_shape(x1, x2, allow_empty=True)
+    (a1, b1), (a2, b2), w = _pair("x1_edges", x1_edges), _pair("x2_edges", x2_edges), _num("w", w)
+    return (_sig(w * (x1 - a1)) - _sig(w * (x1 - b1))
+            + _sig(w * (x2 - a2)) - _sig(w * (x2 - b2)))
+
+
+def _same_shape(x1: Any, x2: Any, allow_empty: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    x1 = as_real_array(x1, "x1", allow_empty=allow_empty)
+    x2 = as_real_array(x2, "x2", allow_empty=allow_empty)
+    if x1.shape != x2.shape:
+        raise ValueError(f"x1 and x2 must have the same shape (use np.meshgrid); got x1 {x1.shape} "
+                         f"and x2 {x2.shape}.")
+    return x1, x2
 
 
 def tower_2d(x1: Any, x2: Any, x1_edges: tuple[float, float], x2_edges: tuple[float, float],
@@ -273,15 +343,22 @@ def tower_2d(x1: Any, x2: Any, x1_edges: tuple[float, float], x2_edges: tuple[fl
 
     Only the square, where the cross is 2, clears the threshold 1.5.
     """
-    return float(height) * _sig(w_out * (cross_2d(x1, x2, x1_edges, x2_edges, w) - 1.5))
+    height, w_out = _num("height", height), _num("w_out", w_out)
+    return height * _sig(w_out * (cross_2d(x1, x2, x1_edges, x2_edges, w) - 1.5))
 
 
 def towers_network_2d(target: Callable[[np.ndarray, np.ndarray], np.ndarray], n_per_axis: int,
                       x1: Any, x2: Any, w_scale: float = 10.0) -> np.ndarray:
-    """Approximate f(x1, x2) on [0, 1]² by n×n towers of height f(cell centre); shape of ``x1``."""
-    n = _check_n(n_per_axis)
-    x1 = as_real_array(x1, "x1")
-    x2 = as_real_array(x2, "x2")
+    """Approximate f(x1, x2) on [0, 1]² by n×n towers of height f(cell centre); shape of ``x1``.
+
+    ``target`` must be a function of two numbers returning a finite number; ``x1`` and ``x2``
+    the same shape; ``w_scale`` > 0. TypeError / ValueError otherwise.
+    """
+    n = _check_n(n_per_axis, "n_per_axis")
+    if not callable(target):
+        raise TypeError(f"target must be a function f(x1, x2), e.g. lambda a, b: a * b; got {describe(target)}.")
+    x1, x2 = _same_shape(x1, x2)
+    w_scale = check_positive_number(w_scale, "w_scale")
     edges = np.linspace(0.0, 1.0, n + 1)
     centres = (edges[:-1] + edges[1:]) / 2
     w = w_scale * n * 4
@@ -291,7 +368,7 @@ def towers_network_2d(target: Callable[[np.ndarray, np.ndarray], np.ndarray], n_
     out = np.zeros_like(x1)
     for i in range(n):
         for j in range(n):
-            out += target(centres[i], centres[j]) * _sig(50.0 * (bx[i] + by[j] - 1.5))
+            out += _num("target(x1, x2)", target(centres[i], centres[j])) * _sig(50.0 * (bx[i] + by[j] - 1.5))
     return out
 
 
@@ -304,12 +381,16 @@ _CHALLENGE_X = np.linspace(0.0, 1.0, 501)
 
 def challenge_edges(n_bumps: int = 5) -> np.ndarray:
     """Edges of the challenge's ``n_bumps`` equal bumps on [0, 1], shape (n_bumps + 1,)."""
-    return np.linspace(0.0, 1.0, _check_n(n_bumps) + 1)
+    return np.linspace(0.0, 1.0, _check_n(n_bumps, "n_bumps") + 1)
 
 
 def challenge_output(x: Any, heights: Sequence[float], w: float = 400.0) -> np.ndarray:
-    """Σ_k h_k·bump_k(x) for equal bumps on [0, 1] (2 neurons each); shape of ``x``."""
-    h = as_real_array(heights, "heights", ndim=1)
+    """Σ_k h_k·bump_k(x) for equal bumps on [0, 1] (2 neurons each); shape of ``x``.
+
+    ``heights`` must be a non-empty 1-D list of finite numbers (ValueError / TypeError otherwise).
+    """
+    h = as_real_array(heights, "heights", ndim=1, allow_inf=False)
+    w = _num("w", w)
     edges = challenge_edges(h.size)
     x = as_real_array(x, "x", allow_empty=True)
     out = np.zeros_like(x)

@@ -27,7 +27,7 @@ import numpy as np
 
 from ._checks import as_label_array, as_real_array, check_matrix
 from .activations import Activation, get_activation
-from .forward_pass import ForwardResult, forward
+from .forward_pass import ForwardResult, _check_layer, _layer_list, forward
 from .gradcheck import numerical_gradient, relative_error
 from .losses import cross_entropy_from_logits, one_hot
 from .softmax import softmax
@@ -47,7 +47,8 @@ def _labels(y: Any, n: int, K: int) -> np.ndarray:
             f"y must hold one integer label per example, shape ({n},); got shape {labels.shape}."
         )
     if labels.min() < 0 or labels.max() >= K:
-        raise ValueError(f"labels must lie in 0 … {K - 1} for {K} classes; got {labels.min()} … {labels.max()}.")
+        raise ValueError(f"y: labels must lie in 0 … {K - 1} for {K} classes (the last layer has {K} "
+                         f"outputs); got labels from {labels.min()} to {labels.max()}.")
     return labels
 
 
@@ -188,16 +189,22 @@ def backprop(X: Any, y: Any, layers: Layers, activation: str | Activation = "rel
 def l2_penalty(layers: Layers, lam: float) -> float:
     """The L2 regulariser r(θ) = λ/2 · Σ_l ‖W_l‖² (biases are not penalised).
 
-    Raises ``ValueError`` for a negative or non-finite ``lam``.
+    Raises ``ValueError`` for a negative or non-finite ``lam``, or ``layers`` that are not a
+    non-empty list of (W, b) pairs of finite numbers.
     """
     lam = _lam(lam)
-    return 0.5 * lam * float(sum(np.sum(np.asarray(W, dtype=np.float64) ** 2) for W, _ in layers))
+    return 0.5 * lam * float(sum(np.sum(W ** 2) for W, _ in _checked_layers(layers)))
 
 
 def l2_gradient(layers: Layers, lam: float) -> list[tuple[np.ndarray, np.ndarray]]:
-    """∇r(θ): ``(λ·W, 0)`` for each layer, shaped like ``(W, b)``."""
-    lam = _lam(lam)
-    return [(lam * np.asarray(W, dtype=np.float64), np.zeros(np.shape(b))) for W, b in layers]
+    """∇r(θ): ``(λ·W, 0)`` for each layer, shaped like ``(W, b)``. Raises like :func:`l2_penalty`."""
+    lam, pairs = _lam(lam), _layer_list(layers)
+    return [(lam * W, np.zeros(np.shape(b))) for (W, _), (_, b) in zip(_checked_layers(pairs), pairs)]
+
+
+def _checked_layers(layers: Any) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each (W, b) as float arrays: W 2-D, b (h,), all finite (ValueError naming the layer)."""
+    return [_check_layer(W, b, f" (layer {i + 1})") for i, (W, b) in enumerate(_layer_list(layers))]
 
 
 def _lam(lam: Any) -> float:

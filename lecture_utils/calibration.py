@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import as_label_array, as_real_array, check_positive_number
+from ._checks import as_label_array, as_real_array, check_positive_number, describe
 from .softmax import log_softmax, softmax
 
 __all__ = ["ReliabilityBins", "confidence_and_prediction", "reliability_bins",
@@ -38,6 +38,11 @@ _SUM_TOL = 1e-6
 
 
 def _probs_and_labels(probs: Any, labels: Any) -> tuple[np.ndarray, np.ndarray]:
+    p = _probs(probs)
+    return p, _labels(labels, p)
+
+
+def _probs(probs: Any) -> np.ndarray:
     p = as_real_array(probs, "probs", ndim=2, allow_inf=False)
     if (p < 0).any() or (p > 1).any() or not np.allclose(p.sum(axis=1), 1.0, atol=_SUM_TOL):
         raise ValueError(
@@ -45,8 +50,7 @@ def _probs_and_labels(probs: Any, labels: Any) -> tuple[np.ndarray, np.ndarray]:
             f"summing to 1); got shape {p.shape} with row sums from {p.sum(axis=1).min():.4g} to "
             f"{p.sum(axis=1).max():.4g}. If these are logits, apply softmax(logits) first."
         )
-    y = _labels(labels, p)
-    return p, y
+    return p
 
 
 def _labels(labels: Any, scores: np.ndarray) -> np.ndarray:
@@ -82,8 +86,13 @@ def confidence_and_prediction(probs: Any) -> tuple[np.ndarray, np.ndarray]:
     -------
     confidence : ndarray, shape (n,), float64
     prediction : ndarray, shape (n,), int64
+
+    Raises
+    ------
+    ValueError
+        ``probs`` not 2-D, or rows that are not distributions (pass logits through softmax first).
     """
-    p = as_real_array(probs, "probs", ndim=2, allow_inf=False)
+    p = _probs(probs)
     return p.max(axis=1), p.argmax(axis=1).astype(np.int64)
 
 
@@ -212,8 +221,11 @@ def fit_temperature(logits: Any, labels: Any, bounds: tuple[float, float] = (0.0
     Raises
     ------
     ValueError
-        Bad logits or labels, or bounds that are not 0 < low < high.
+        Bad logits or labels, bounds that are not 0 < low < high, ``tol`` not > 0.
     """
+    if not isinstance(bounds, (tuple, list, np.ndarray)) or len(bounds) != 2:
+        raise ValueError(f"bounds must be a pair (low, high) such as (0.05, 20.0); got {describe(bounds)}.")
+    tol = check_positive_number(tol, "tol")
     low = check_positive_number(bounds[0], "bounds[0]")
     high = check_positive_number(bounds[1], "bounds[1]")
     if not low < high:
@@ -243,7 +255,10 @@ def fit_temperature(logits: Any, labels: Any, bounds: tuple[float, float] = (0.0
 
 
 def calibrated_probs(logits: Any, temperature: float) -> np.ndarray:
-    """softmax(logits / T) row by row: shape (n, K) in, (n, K) out."""
+    """softmax(logits / T) row by row: shape (n, K) in, (n, K) out.
+
+    ValueError for logits not 2-D or not finite, or ``temperature`` not > 0.
+    """
     z = as_real_array(logits, "logits", ndim=2, allow_inf=False)
     return softmax(z, axis=1, temperature=temperature)
 

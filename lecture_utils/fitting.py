@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import as_real_array, describe
+from ._checks import as_real_array, check_positive_number, describe
 from .approximation import ShallowNet
 
 __all__ = ["FitState", "init_fit", "forward_1d", "loss_and_grads", "fit_step", "train_until",
@@ -69,8 +69,49 @@ class FitState:
         return int(self.params["w"].shape[0])
 
 
+def _check_activation(activation: Any) -> str:
+    if activation not in _ACTS:
+        raise ValueError(f"activation must be one of {_ACTS}; got {describe(activation)}.")
+    return activation
+
+
+def _check_params(params: Any) -> dict[str, np.ndarray]:
+    """params with "w", "b", "v" of one shape (N,) and a number "c", as float arrays."""
+    if not isinstance(params, dict) or any(k not in params for k in PARAM_NAMES):
+        raise TypeError(f"params must be a dict with keys {PARAM_NAMES} (e.g. state.params); got "
+                        f"{describe(params) if not isinstance(params, dict) else sorted(params)}.")
+    out = {k: as_real_array(params[k], f'params["{k}"]', ndim=1, allow_inf=False) for k in "wbv"}
+    out["c"] = as_real_array(params["c"], 'params["c"]', ndim=0, allow_inf=False)
+    if not out["w"].shape == out["b"].shape == out["v"].shape:
+        raise ValueError('params["w"], params["b"] and params["v"] must all have shape (N,); got '
+                         f'{out["w"].shape}, {out["b"].shape} and {out["v"].shape}.')
+    return out
+
+
+def _check_state(state: Any, name: str = "state") -> FitState:
+    if not isinstance(state, FitState):
+        raise TypeError(f"{name} must be a FitState from init_fit(x, y, n_hidden); got {describe(state)}.")
+    return state
+
+
+def _whole(value: Any, name: str, minimum: int) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} must be a whole number ≥ {minimum}; got {describe(value)}.")
+    return int(value)
+
+
 def forward_1d(params: dict[str, np.ndarray], x: np.ndarray, activation: str = "tanh") -> np.ndarray:
-    """y_hat = f(x·w + b) @ v + c for x of shape (n,); returns shape (n,)."""
+    """y_hat = f(x·w + b) @ v + c for x of shape (n,); returns shape (n,).
+
+    Raises TypeError / ValueError for params without the keys w, b, v, c or of mismatched shapes,
+    x not 1-D finite numbers, an unknown activation.
+    """
+    params, activation = _check_params(params), _check_activation(activation)
+    x = as_real_array(x, "x", ndim=1, allow_inf=False, allow_empty=True, copy=False)
+    return _forward(params, x, activation)
+
+
+def _forward(params: dict[str, np.ndarray], x: np.ndarray, activation: str) -> np.ndarray:
     a, _ = _act(np.multiply.outer(x, params["w"]) + params["b"], activation)  # (n, N)
     return a @ params["v"] + params["c"]  # (n, N) @ (N,) -> (n,)
 
@@ -80,7 +121,18 @@ def loss_and_grads(params: dict[str, np.ndarray], x: np.ndarray, y: np.ndarray,
     """Mean squared error and its gradient with respect to every parameter (backprop by hand).
 
     Shapes: x, y (n,); params as in :class:`FitState`; gradients have the shapes of the params.
+    Raises like :func:`forward_1d`, and for x, y of different shapes or empty.
     """
+    params, activation = _check_params(params), _check_activation(activation)
+    x = as_real_array(x, "x", ndim=1, allow_inf=False, copy=False)
+    y = as_real_array(y, "y", ndim=1, allow_inf=False, copy=False)
+    if x.shape != y.shape:
+        raise ValueError(f"x and y must have the same shape (n,); got x {x.shape} and y {y.shape}.")
+    return _loss_and_grads(params, x, y, activation)
+
+
+def _loss_and_grads(params: dict[str, np.ndarray], x: np.ndarray, y: np.ndarray,
+                    activation: str) -> tuple[float, dict[str, np.ndarray]]:
     z = np.multiply.outer(x, params["w"]) + params["b"]       # (n, N)
     a, da_dz = _act(z, activation)                            # (n, N)
     r = a @ params["v"] + params["c"] - y                     # (n,) residuals
@@ -97,37 +149,52 @@ def init_fit(x: Any, y: Any, n_hidden: int, activation: str = "tanh", lr: float 
 
     Hidden weights are w ~ N(0, weight_scale²) and biases b = −w·u with u uniform over the
     range of x, so every unit's transition starts somewhere inside the data; output weights
-    are small. Raises ``ValueError`` for mismatched shapes or an unknown activation.
+    are small. Raises ``ValueError`` for mismatched shapes, an unknown activation, ``n_hidden`` < 1,
+    ``lr`` or ``weight_scale`` not > 0, or a ``seed`` numpy cannot use.
     """
     x = as_real_array(x, "x", ndim=1, allow_inf=False)
     y = as_real_array(y, "y", ndim=1, allow_inf=False)
     if x.shape != y.shape:
         raise ValueError(f"x and y must have the same shape (n,); got {x.shape} and {y.shape}.")
-    if activation not in _ACTS:
-        raise ValueError(f"activation must be one of {_ACTS}; got {describe(activation)}.")
+    _check_activation(activation)
     if isinstance(n_hidden, bool) or not isinstance(n_hidden, (int, np.integer)) or n_hidden < 1:
         raise ValueError(f"n_hidden must be a whole number ≥ 1; got {describe(n_hidden)}.")
-    rng = np.random.default_rng(seed)
+    lr = check_positive_number(lr, "lr")
+    weight_scale = check_positive_number(weight_scale, "weight_scale")
+    try:
+        rng = np.random.default_rng(seed)
+    except (TypeError, ValueError):
+        raise ValueError(f"seed must be a whole number ≥ 0 such as 0 or 42; got {describe(seed)}.") from None
     w = rng.normal(0.0, weight_scale, n_hidden)
     u = rng.uniform(x.min(), x.max(), n_hidden)
     params = {"w": w, "b": -w * u, "v": rng.normal(0.0, 1.0 / np.sqrt(n_hidden), n_hidden),
               "c": np.asarray(float(np.mean(y)))}
     zeros = {k: np.zeros_like(p) for k, p in params.items()}
-    loss, _ = loss_and_grads(params, x, y, activation)
-    return FitState(x=x, y=y, params=params, activation=activation, lr=float(lr),
+    loss, _ = _loss_and_grads(params, x, y, activation)
+    return FitState(x=x, y=y, params=params, activation=activation, lr=lr,
                     m=zeros, s={k: z.copy() for k, z in zeros.items()}, loss=loss)
 
 
 def fit_step(state: FitState, n_steps: int = 1, beta1: float = 0.9, beta2: float = 0.999,
              eps: float = 1e-8) -> FitState:
-    """``n_steps`` full-batch Adam steps; returns a new :class:`FitState` (the input is unchanged)."""
+    """``n_steps`` full-batch Adam steps; returns a new :class:`FitState` (the input is unchanged).
+
+    Raises TypeError if ``state`` is not a FitState; ValueError for ``n_steps`` < 0, ``beta1`` or
+    ``beta2`` outside [0, 1), ``eps`` ≤ 0, or a learning rate ``state.lr`` ≤ 0.
+    """
+    state, n_steps = _check_state(state), _whole(n_steps, "n_steps", 0)
+    for name, beta in (("beta1", beta1), ("beta2", beta2)):
+        if isinstance(beta, bool) or not isinstance(beta, (int, float, np.integer, np.floating)) or not 0 <= beta < 1:
+            raise ValueError(f"{name} (an Adam decay rate) must be a number in [0, 1), e.g. 0.9; got {describe(beta)}.")
+    eps = check_positive_number(eps, "eps")
+    check_positive_number(state.lr, "state.lr (the learning rate)")
     p = {k: v.copy() for k, v in state.params.items()}
     m = {k: v.copy() for k, v in state.m.items()}
     s = {k: v.copy() for k, v in state.s.items()}
     t, lr, losses = state.t, state.lr, []
     x, y, act = state.x, state.y, state.activation
-    for _ in range(int(n_steps)):
-        loss, grads = loss_and_grads(p, x, y, act)
+    for _ in range(n_steps):
+        loss, grads = _loss_and_grads(p, x, y, act)
         losses.append(loss)
         t += 1
         c1, c2 = 1.0 - beta1**t, 1.0 - beta2**t
@@ -135,20 +202,30 @@ def fit_step(state: FitState, n_steps: int = 1, beta1: float = 0.9, beta2: float
             m[k] = beta1 * m[k] + (1.0 - beta1) * grads[k]
             s[k] = beta2 * s[k] + (1.0 - beta2) * grads[k] ** 2
             p[k] = p[k] - lr * (m[k] / c1) / (np.sqrt(s[k] / c2) + eps)
-    r = forward_1d(p, x, act) - y
+    r = _forward(p, x, act) - y
     return replace(state, params=p, m=m, s=s, t=t, losses=state.losses + tuple(losses),
                    loss=float(r @ r) / x.shape[0])
 
 
 def train_until(state: FitState, target_mse: float, max_steps: int, chunk: int = 200) -> FitState:
-    """Train in chunks until the MSE is ≤ ``target_mse`` or ``max_steps`` steps are done."""
+    """Train in chunks until the MSE is ≤ ``target_mse`` or ``max_steps`` steps are done.
+
+    ValueError for a negative or NaN ``target_mse``, ``max_steps`` < 0 or ``chunk`` < 1.
+    """
+    state = _check_state(state)
+    target = as_real_array(target_mse, "target_mse", ndim=0)
+    if not target >= 0:
+        raise ValueError(f"target_mse must be a number ≥ 0 (a mean squared error); got {target_mse!r}.")
+    max_steps, chunk = _whole(max_steps, "max_steps", 0), _whole(chunk, "chunk", 1)
     while state.loss > target_mse and state.t < max_steps:
         state = fit_step(state, min(chunk, max_steps - state.t))
     return state
 
 
 def to_network(state: FitState) -> ShallowNet:
-    """The trained parameters as a :class:`ShallowNet` (to evaluate anywhere, e.g. outside [0, 1])."""
-    p = state.params
+    """The trained parameters as a :class:`ShallowNet` (to evaluate anywhere, e.g. outside [0, 1]).
+
+    TypeError if ``state`` is not a :class:`FitState`."""
+    p = _check_state(state).params
     return ShallowNet(w=p["w"].copy(), b=p["b"].copy(), v=p["v"].copy(), c=float(p["c"]),
                       activation=state.activation)

@@ -51,7 +51,7 @@ def _distribution(p: Any, name: str) -> np.ndarray:
     if bad.any():
         idx = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ValueError(
-            f"{name} must hold probabilities in [0, 1]; {name}{list(idx)} = {arr[idx]!r}. "
+            f"{name} must hold probabilities in [0, 1]; {name}{list(idx)} = {float(arr[idx])!r}. "
             "If these are raw scores, apply softmax first."
         )
     sums = arr.sum(axis=-1)

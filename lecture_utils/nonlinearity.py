@@ -28,7 +28,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ._checks import as_real_array
+from ._checks import as_label_array, as_real_array, describe
 from .activations import get_activation
 
 __all__ = [
@@ -59,13 +59,39 @@ def hidden_activation(name: str, g: float = 1.0) -> tuple[Callable[[np.ndarray],
     Raises
     ------
     ValueError
-        Unknown activation name.
+        Unknown activation name, or a NaN / infinite ``g``.
+    TypeError
+        ``g`` not a number.
     """
     if name == "linear":
-        g = float(g)
+        g = _number(g, "g")
         return (lambda z: g * np.asarray(z, dtype=np.float64)), True
     act = get_activation(name)
     return act.f, act.linear
+
+
+def _number(value: Any, name: str) -> float:
+    """One finite real number (any sign), or a message naming ``name``."""
+    arr = as_real_array(value, name, allow_inf=False)
+    if arr.ndim:
+        raise ValueError(f"{name} must be a single number; got {describe(value)}.")
+    return float(arr)
+
+
+def _whole(value: Any, name: str, minimum: int = 1) -> int:
+    """A whole number ≥ ``minimum`` (ints, or floats such as 6.0), or a message naming ``name``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer, float, np.floating)):
+        raise TypeError(f"{name} must be a whole number ≥ {minimum}; got {describe(value)}.")
+    if not float(value).is_integer() or value < minimum:
+        raise ValueError(f"{name} must be a whole number ≥ {minimum}; got {value!r}.")
+    return int(value)
+
+
+def _two_columns(X: Any) -> np.ndarray:
+    X = as_real_array(X, "X", ndim=2, allow_inf=False)
+    if X.shape[1] != 2:
+        raise ValueError(f"X must have two columns (x1, x2), one row per point; got shape {X.shape}.")
+    return X
 
 
 def _weights(w: Any) -> np.ndarray:
@@ -94,11 +120,11 @@ def lecture_layers(w: Sequence[float], b: float, g: Any = 1.0) -> list[tuple[np.
     Raises
     ------
     ValueError
-        ``w`` not of shape (9,) or ``g`` neither a number nor shape (3,).
+        ``w`` not of shape (9,), ``g`` neither a number nor shape (3,), ``b`` not one finite number.
     """
     w, g = _weights(w), _slopes(g)
     W1 = np.array([w[0:3], w[3:6]]) * g  # (2, 3), column i scaled by g_i
-    b1 = float(b) * g  # (3,)
+    b1 = _number(b, "b") * g  # (3,)
     W2 = w[6:9].reshape(3, 1)  # (3, 1)
     return [(W1, b1), (W2, np.zeros(1))]
 
@@ -127,9 +153,7 @@ def lecture_network(X: Any, w: Sequence[float], b: float, activation: str = "ide
     ValueError
         X not of shape (n, 2), w not of shape (9,), unknown activation.
     """
-    X = as_real_array(X, "X", ndim=2, allow_inf=False)
-    if X.shape[1] != 2:
-        raise ValueError(f"X must have two columns (x1, x2); got shape {X.shape}.")
+    X = _two_columns(X)
     (W1, _), (W2, _) = lecture_layers(w, b)
     f, _linear = hidden_activation(activation, g)
     z = X @ W1 + float(b)  # (n, 2) @ (2, 3) + scalar -> (n, 3)
@@ -147,11 +171,11 @@ def collapse_lecture_network(w: Sequence[float], b: float, g: Any = 1.0) -> tupl
     -------
     (a, c, d) : floats, from the expanded algebra in the module docstring.
     """
-    w, g = _weights(w), _slopes(g)
+    w, g, b = _weights(w), _slopes(g), _number(b, "b")
     out = w[6:9] * g  # w7·g1, w8·g2, w9·g3
     a = float(out @ w[0:3])
     c = float(out @ w[3:6])
-    d = float(b) * float(out.sum())
+    d = b * float(out.sum())
     return a, c, d
 
 
@@ -170,9 +194,10 @@ def n4_expansion_latex(w: Sequence[float], b: float, g: Any = 1.0, symbolic: boo
 
     Shows N4 = x1·(w7·g1·w1 + …) + x2·(…) + b·(…) with the numbers substituted, then
     N4 = a·x1 + c·x2 + d with a, c, d evaluated (two decimals). With ``symbolic`` the first
-    line is the symbolic form. Used live by the lecture network panel.
+    line is the symbolic form. Used live by the lecture network panel. Raises like
+    :func:`lecture_layers`.
     """
-    w, gs = _weights(w), _slopes(g)
+    w, gs, b = _weights(w), _slopes(g), _number(b, "b")
     a, c, d = collapse_lecture_network(w, b, gs)
     show_g = not np.allclose(gs, 1.0)  # identity: no slopes to show
     gsym = ("g_1 ", "g_2 ", "g_3 ") if show_g else ("", "", "")
@@ -221,9 +246,16 @@ def best_linear_fit(X: Any, y: Any) -> tuple[np.ndarray, float]:
 def random_stack(k: int, width: int, rng: np.random.Generator, d_in: int = 1,
                  d_out: int = 1) -> list[tuple[np.ndarray, np.ndarray]]:
     """k random dense layers d_in → width → … → width → d_out with N(0, 1/fan_in) weights and
-    N(0, 0.5²) biases (non-zero biases, so a ReLU kink can land anywhere). ``k`` ≥ 1."""
+    N(0, 0.5²) biases (non-zero biases, so a ReLU kink can land anywhere).
+
+    ``k``, ``width``, ``d_in``, ``d_out`` are whole numbers ≥ 1 (ValueError otherwise) and ``rng``
+    a ``np.random.default_rng(seed)`` (TypeError otherwise).
+    """
     if not isinstance(k, (int, np.integer)) or k < 1:
         raise ValueError(f"k must be a positive number of layers; got {k!r}.")
+    width, d_in, d_out = _whole(width, "width"), _whole(d_in, "d_in"), _whole(d_out, "d_out")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy Generator (np.random.default_rng(seed)); got {describe(rng)}.")
     sizes = [d_in] + [width] * (k - 1) + [d_out]
     return [(rng.normal(0, 1 / np.sqrt(fi), (fi, fo)), rng.normal(0, 0.5, fo))
             for fi, fo in zip(sizes[:-1], sizes[1:])]
@@ -231,11 +263,19 @@ def random_stack(k: int, width: int, rng: np.random.Generator, d_in: int = 1,
 
 def stack_output(X: np.ndarray, layers: Sequence[tuple[np.ndarray, np.ndarray]],
                  activation: str = "identity") -> np.ndarray:
-    """Output of ``layers`` with ``activation`` after every layer but the last (fast, unchecked
-    inner loop for the depth panel). X (n, d) -> (n, d_out)."""
+    """Output of ``layers`` with ``activation`` after every layer but the last (the fast inner
+    loop of the depth panel). X (n, d) -> (n, d_out).
+
+    Raises ValueError for X not 2-D, an empty ``layers`` or shapes that do not chain.
+    """
     f = get_activation(activation).f
-    A = np.asarray(X, dtype=np.float64)
+    A = as_real_array(X, "X", ndim=2, allow_inf=False, copy=False)
+    if not isinstance(layers, (list, tuple)) or not layers:
+        raise ValueError(f"layers must be a non-empty list of (W, b) pairs; got {describe(layers)}.")
     for i, (W, b) in enumerate(layers):
+        if np.ndim(W) != 2 or np.shape(W)[0] != A.shape[1]:
+            raise ValueError(f"layer {i + 1}: its input has shape {A.shape} but W has shape {np.shape(W)}; "
+                             f"W needs shape ({A.shape[1]}, h).")
         A = A @ W + b  # (n, h) @ (h, h') + (h',) -> (n, h')
         if i < len(layers) - 1:
             A = f(A)
@@ -255,9 +295,9 @@ def xor_network(X: Any, activation: str = "relu") -> np.ndarray:
     """The classic hand-set XOR network: h = f(X @ [[1, 1], [1, 1]] + (0, −1)), y = h1 − 2·h2.
 
     With ReLU it outputs exactly 0, 1, 1, 0 on the corners; with "identity" it collapses to the
-    linear function 2 − x1 − x2 and fails. X (n, 2) -> (n,).
+    linear function 2 − x1 − x2 and fails. X (n, 2) -> (n,); ValueError for other shapes.
     """
-    X = as_real_array(X, "X", ndim=2, allow_inf=False)
+    X = _two_columns(X)
     f = get_activation(activation).f
     h = f(X @ _XOR_W + _XOR_C)  # (n, 2) @ (2, 2) + (2,) -> (n, 2)
     return h @ _XOR_V  # (n, 2) @ (2,) -> (n,)
@@ -274,9 +314,15 @@ def linear_separability_scan(X: Any, y: Any, n_angles: int = 360) -> tuple[float
     For each of ``n_angles`` directions u, every threshold between consecutive projections
     X @ u is tried, both ways round. Returns (best accuracy, angle in degrees, threshold).
     On the XOR corners the best is 0.75: no line gets all four.
+
+    Raises ValueError unless X is (n, 2), y holds n labels 0 or 1 and ``n_angles`` ≥ 1.
     """
-    X = as_real_array(X, "X", ndim=2, allow_inf=False)
-    y = np.asarray(y).astype(np.int64)
+    X = _two_columns(X)
+    y = as_label_array(y, "y")
+    if y.shape != (X.shape[0],) or not np.isin(y, (0, 1)).all():
+        raise ValueError(f"y must hold one label 0 or 1 per row of X {X.shape}; got {describe(y)} "
+                         f"with values {np.unique(y).tolist()[:5]}.")
+    n_angles = _whole(n_angles, "n_angles")
     best = (-1.0, 0.0, 0.0)
     for theta in np.linspace(0, 180, n_angles, endpoint=False):
         u = np.array([np.cos(np.radians(theta)), np.sin(np.radians(theta))])

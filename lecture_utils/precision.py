@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from ._checks import as_real_array
-from .softmax import naive_softmax
+from .softmax import _check_axis, naive_softmax
 
 __all__ = ["DTYPES", "as_float_dtype", "stable_softmax_in", "log_softmax_in", "log_of_softmax_in",
            "BreakingPoints", "breaking_points", "StabilityResult", "compute_stability"]
@@ -41,8 +41,10 @@ def as_float_dtype(dtype: Any) -> np.dtype:
     Raises
     ------
     TypeError
-        Anything else, e.g. an integer type or "float128".
+        Anything else, e.g. an integer type, ``None`` or "float128".
     """
+    if dtype is None:
+        raise TypeError(f"dtype must be one of {sorted(DTYPES)}; got None.")
     try:
         dt = np.dtype(DTYPES.get(dtype, dtype) if isinstance(dtype, str) else dtype)
     except TypeError:
@@ -52,11 +54,12 @@ def as_float_dtype(dtype: Any) -> np.dtype:
     return dt
 
 
-def _in_dtype(z: Any, dtype: Any) -> tuple[np.ndarray, np.dtype]:
+def _in_dtype(z: Any, dtype: Any, axis: Any = -1) -> tuple[np.ndarray, np.dtype]:
     dt = as_float_dtype(dtype)
     z = as_real_array(z, "z", allow_inf=False)
     if z.ndim == 0:
         raise ValueError(f"z must have at least one axis of scores; got the single number {float(z)!r}.")
+    _check_axis(axis, z.ndim, z.shape, "z")
     with np.errstate(over="ignore"):
         return z.astype(dt), dt  # logits too large for the dtype become ±inf: that is the lesson
 
@@ -70,13 +73,14 @@ def stable_softmax_in(z: Any, dtype: Any, axis: int = -1) -> np.ndarray:
         Finite logits (they are rounded to ``dtype`` first).
     dtype : float16, float32 or float64
     axis : int
+        The class axis; TypeError / ValueError if not an axis of ``z``.
 
     Returns
     -------
     ndarray of ``dtype``, same shape as ``z``
         NaN only where a logit does not fit in ``dtype`` (|z| > its largest number).
     """
-    zd, _ = _in_dtype(z, dtype)
+    zd, _ = _in_dtype(z, dtype, axis)
     with np.errstate(over="ignore", invalid="ignore"):
         e = np.exp(zd - np.max(zd, axis=axis, keepdims=True))
         return e / np.sum(e, axis=axis, keepdims=True)
@@ -84,7 +88,7 @@ def stable_softmax_in(z: Any, dtype: Any, axis: int = -1) -> np.ndarray:
 
 def log_softmax_in(z: Any, dtype: Any, axis: int = -1) -> np.ndarray:
     """log-softmax (z − m) − log Σ e^{z − m} in ``dtype``: finite for every storable logit."""
-    zd, _ = _in_dtype(z, dtype)
+    zd, _ = _in_dtype(z, dtype, axis)
     with np.errstate(over="ignore", invalid="ignore"):
         s = zd - np.max(zd, axis=axis, keepdims=True)
         return s - np.log(np.sum(np.exp(s), axis=axis, keepdims=True))

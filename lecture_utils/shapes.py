@@ -11,15 +11,26 @@ layer  input     W       b     b broadcast to  output
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Sequence
 
 import numpy as np
 
-from ._checks import as_real_array
+from ._checks import as_real_array, describe
+from .forward_pass import _check_layer, _layer_list
 from .activations import get_activation
 
 __all__ = ["layer_shapes", "format_shape_table", "describe_broadcast", "forward_loop",
            "forward_one_example", "minibatches"]
+
+
+def _size(value: Any, name: str) -> int:
+    """A whole number ≥ 1 (an int, or a float such as 200.0), or a message naming ``name``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer, float, np.floating)):
+        raise TypeError(f"{name} must be a whole number ≥ 1; got {describe(value)}.")
+    if not float(value).is_integer() or value < 1:
+        raise ValueError(f"{name} must be a whole number ≥ 1; got {value!r}.")
+    return int(value)
 
 
 def layer_shapes(batch_size: int, widths: Sequence[int]) -> list[dict[str, Any]]:
@@ -40,23 +51,28 @@ def layer_shapes(batch_size: int, widths: Sequence[int]) -> list[dict[str, Any]]
     Raises
     ------
     ValueError
-        ``batch_size`` < 1, fewer than two widths, or a width < 1.
+        ``batch_size`` < 1, fewer than two widths, or a width < 1 (or not whole).
+    TypeError
+        ``batch_size`` or a width not a number, ``widths`` not a list.
     """
-    widths = [int(w) for w in widths]
-    if int(batch_size) < 1:
-        raise ValueError(f"batch_size must be at least 1; got {batch_size!r}.")
-    if len(widths) < 2 or min(widths) < 1:
-        raise ValueError(f"widths must be at least two positive sizes [d, h1, ...]; got {widths!r}.")
-    n = int(batch_size)
+    if not isinstance(widths, (list, tuple, np.ndarray)):
+        raise TypeError(f"widths must be a list of layer sizes [d, h1, ...]; got {describe(widths)}.")
+    if len(widths) < 2:
+        raise ValueError(f"widths must be at least two positive sizes [d, h1, ...]; got {list(widths)!r}.")
+    widths = [_size(w, f"widths[{i}]") for i, w in enumerate(widths)]
+    n = _size(batch_size, "batch_size")
     return [{"layer": i + 1, "input": (n, d), "W": (d, h), "b": (h,), "b broadcast to": (n, h),
              "output": (n, h)} for i, (d, h) in enumerate(zip(widths[:-1], widths[1:]))]
 
 
 def format_shape_table(rows: Sequence[dict[str, Any]]) -> str:
     """A fixed-width text table of ``rows`` (from :func:`layer_shapes` or
-    ``ForwardResult.shape_table``); columns in the order of the first row's keys."""
+    ``ForwardResult.shape_table``); columns in the order of the first row's keys.
+    TypeError if ``rows`` is not a list of dicts."""
     if not rows:
         return "(no layers)"
+    if isinstance(rows, (str, Mapping)) or not all(isinstance(r, Mapping) for r in rows):
+        raise TypeError(f"rows must be a list of dicts such as layer_shapes(200, [4, 5]); got {describe(rows)}.")
     keys = list(rows[0])
     cells = [[str(k) for k in keys]] + [[str(r.get(k, "")) for k in keys] for r in rows]
     widths = [max(len(row[j]) for row in cells) for j in range(len(keys))]
@@ -64,7 +80,8 @@ def format_shape_table(rows: Sequence[dict[str, Any]]) -> str:
 
 
 def describe_broadcast(n: int, h: int) -> str:
-    """One sentence on how b (h,) is added to X @ W (n, h)."""
+    """One sentence on how b (h,) is added to X @ W (n, h); n, h whole numbers ≥ 1."""
+    n, h = _size(n, "n"), _size(h, "h")
     return (f"b has shape ({h},); X @ W has shape ({n}, {h}). NumPy broadcasts b to ({n}, {h}): "
             f"the same row of {h} biases is added to each of the {n} rows (one per example).")
 
@@ -83,12 +100,18 @@ def forward_one_example(x: Any, layers: Sequence[tuple[Any, Any]],
     Returns
     -------
     list of dict with "z" and "a" (each shape (h_l,)) per layer.
+
+    Raises
+    ------
+    ValueError
+        ``x`` not 1-D, ``layers`` empty or not (W, b) pairs, shapes that do not chain.
     """
     a = as_real_array(x, "x", ndim=1, allow_inf=False)
     f = get_activation(activation).f
+    layers = _layer_list(layers)
     steps = []
     for i, (W, b) in enumerate(layers):
-        W, b = np.asarray(W, dtype=np.float64), np.asarray(b, dtype=np.float64)
+        W, b = _check_layer(W, b, f" (layer {i + 1})")
         if W.shape[0] != a.shape[0]:
             raise ValueError(f"layer {i + 1}: the example has {a.shape[0]} values but W has shape "
                              f"{W.shape}; W needs {a.shape[0]} rows.")
@@ -100,14 +123,16 @@ def forward_one_example(x: Any, layers: Sequence[tuple[Any, Any]],
 
 def forward_loop(X: Any, layers: Sequence[tuple[Any, Any]], activation: str = "relu") -> np.ndarray:
     """The whole batch, one example at a time with a Python loop (the slow way, for comparison
-    with ``forward(X, layers).output``). X (n, d) -> (n, h_L)."""
+    with ``forward(X, layers).output``). X (n, d) -> (n, h_L). Raises like
+    :func:`forward_one_example`."""
     X = as_real_array(X, "X", ndim=2, allow_inf=False)
+    layers = _layer_list(layers)
     return np.stack([forward_one_example(x, layers, activation)[-1]["a"] for x in X])
 
 
 def minibatches(n: int, batch_size: int) -> list[slice]:
     """The slices of one epoch: consecutive mini-batches covering all n examples once
-    (the last one may be smaller). ``minibatches(200, 32)`` has 7 slices."""
-    if int(n) < 1 or int(batch_size) < 1:
-        raise ValueError(f"n and batch_size must be positive; got n={n!r}, batch_size={batch_size!r}.")
-    return [slice(s, min(s + batch_size, n)) for s in range(0, int(n), int(batch_size))]
+    (the last one may be smaller). ``minibatches(200, 32)`` has 7 slices. n and batch_size must
+    be whole numbers ≥ 1 (ValueError / TypeError otherwise)."""
+    n, batch_size = _size(n, "n"), _size(batch_size, "batch_size")
+    return [slice(s, min(s + batch_size, n)) for s in range(0, n, batch_size)]

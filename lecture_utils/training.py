@@ -18,10 +18,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ._checks import as_label_array, as_real_array, check_positive_number
+from ._checks import as_label_array, as_real_array, check_positive_number, describe
 from .activations import Activation, get_activation
-from .backprop import _lam, backprop, l2_gradient, l2_penalty
-from .forward_pass import forward, init_layers
+from .backprop import _checked_layers, _labels, _lam, backprop, l2_gradient, l2_penalty
+from .forward_pass import _layer_list, forward, init_layers
 from .losses import cross_entropy_from_logits, one_hot
 from .softmax import softmax
 
@@ -32,16 +32,38 @@ __all__ = ["minibatch_indices", "sgd_step", "per_example_gradients", "flatten",
 Grads = list[tuple[np.ndarray, np.ndarray]]
 
 
+def _whole(value: Any, name: str, minimum: int = 1) -> int:
+    """A whole number ≥ ``minimum`` (an int, or a float such as 32.0), or a message naming ``name``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer, float, np.floating)):
+        raise TypeError(f"{name} must be a whole number ≥ {minimum}; got {describe(value)}.")
+    if not float(value).is_integer() or value < minimum:
+        raise ValueError(f"{name} must be a whole number ≥ {minimum}; got {value!r}.")
+    return int(value)
+
+
+def _pairs(value: Any, name: str) -> list[tuple[Any, Any]]:
+    if not isinstance(value, (list, tuple)) or len(value) == 0:
+        raise ValueError(f"{name} must be a non-empty list of (W, b) pairs, e.g. backprop(...).grads; "
+                         f"got {describe(value)}.")
+    return _layer_list(value)
+
+
+def _rng(rng: Any) -> np.random.Generator:
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy Generator (np.random.default_rng(seed)); got {describe(rng)}.")
+    return rng
+
+
 def minibatch_indices(n: int, batch_size: int, rng: np.random.Generator) -> list[np.ndarray]:
     """One epoch: a random permutation of 0 … n−1 cut into batches of ``batch_size``.
 
     Every example appears exactly once; the last batch holds the remainder (n mod batch_size),
-    so an epoch has ceil(n / batch_size) updates. Raises ``ValueError`` for n or batch_size < 1.
+    so an epoch has ceil(n / batch_size) updates. Raises ``ValueError`` for n or batch_size < 1
+    (or not whole), ``TypeError`` if ``rng`` is not a ``np.random.default_rng(...)``.
     """
-    if int(n) < 1 or int(batch_size) < 1:
-        raise ValueError(f"n and batch_size must be positive integers; got n={n!r}, batch_size={batch_size!r}.")
-    order = rng.permutation(int(n))
-    return [order[i:i + int(batch_size)] for i in range(0, int(n), int(batch_size))]
+    n, batch_size = _whole(n, "n"), _whole(batch_size, "batch_size")
+    order = _rng(rng).permutation(n)
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
 
 
 def sgd_step(layers: Sequence[tuple[Any, Any]], grads: Grads, lr: float, lam: float = 0.0,
@@ -64,18 +86,25 @@ def sgd_step(layers: Sequence[tuple[Any, Any]], grads: Grads, lr: float, lam: fl
     Raises
     ------
     ValueError
-        Gradients whose shapes do not match the layers (names the layer), bad step sizes.
+        Gradients whose shapes do not match the layers (names the layer), NaN / infinite
+        gradients (the step before diverged: lower ``lr``), bad step sizes.
     """
     lr = check_positive_number(lr, "lr")
     lr_reg = lr if lr_reg is None else _lam(lr_reg)
+    layers = _checked_layers(layers)
+    if not isinstance(grads, (list, tuple)):
+        raise TypeError(f"grads must be a list of (dW, db) pairs, e.g. backprop(...).grads; got {describe(grads)}.")
     if len(grads) != len(layers):
         raise ValueError(f"need one (dW, db) per layer: {len(layers)} layers but {len(grads)} gradients.")
+    grads = _layer_list(grads)
     reg = l2_gradient(layers, lam)
     new = []
     for i, ((W, b), (dW, db), (rW, rb)) in enumerate(zip(layers, grads, reg)):
         if np.shape(dW) != np.shape(W) or np.shape(db) != np.shape(b):
             raise ValueError(f"layer {i + 1}: gradient shapes {np.shape(dW)}, {np.shape(db)} do not "
                              f"match W {np.shape(W)}, b {np.shape(b)}.")
+        dW = as_real_array(dW, f"dW (layer {i + 1})", allow_inf=False, copy=False)
+        db = as_real_array(db, f"db (layer {i + 1})", allow_inf=False, copy=False)
         new.append((W - lr * dW - lr_reg * rW, b - lr * db - lr_reg * rb))
     return new
 
@@ -89,11 +118,13 @@ def per_example_gradients(X: Any, y: Any, layers: Sequence[tuple[Any, Any]],
     list of (dW, db)
         ``dW`` of shape (n, d_in, d_out) and ``db`` of shape (n, d_out): entry i is the
         gradient of example i alone. Their mean over axis 0 is ``backprop(X, y, ...).grads``.
+
+    Raises like :func:`lecture_utils.backprop.backprop`.
     """
     act = get_activation(activation)
     fwd = forward(X, layers, activation=act)
     n, K = fwd.output.shape
-    Y = one_hot(as_label_array(y, "y"), K)
+    Y = one_hot(_labels(y, n, K), K)
     dZ = softmax(fwd.output, axis=1) - Y  # (n, K): no 1/n — each row is one example's gradient
     inputs = [fwd.X] + fwd.activations[:-1]
     out: Grads = []
@@ -105,15 +136,26 @@ def per_example_gradients(X: Any, y: Any, layers: Sequence[tuple[Any, Any]],
 
 
 def flatten(grads: Sequence[tuple[Any, Any]]) -> np.ndarray:
-    """All parameters (or gradients) as one vector: W1, b1, W2, b2, … each flattened."""
-    return np.concatenate([np.ravel(a) for pair in grads for a in pair])
+    """All parameters (or gradients) as one vector: W1, b1, W2, b2, … each flattened.
+
+    ``grads`` is a non-empty list of (W, b) pairs of numbers (ValueError / TypeError otherwise).
+    """
+    pairs = _pairs(grads, "grads")
+    return np.concatenate([as_real_array(a, f"{name}{i + 1}", allow_nan=False, allow_empty=True).ravel()
+                           for i, pair in enumerate(pairs) for name, a in zip("Wb", pair)])
 
 
 def flatten_per_example(per_example: Grads) -> np.ndarray:
     """Per-example gradients (from :func:`per_example_gradients`) as a matrix (n, p): row i
-    is example i's gradient flattened in the order of :func:`flatten`."""
-    n = per_example[0][0].shape[0]
-    return np.concatenate([a.reshape(n, -1) for pair in per_example for a in pair], axis=1)
+    is example i's gradient flattened in the order of :func:`flatten`. Every array needs the
+    same first dimension n (ValueError otherwise)."""
+    arrays = [as_real_array(a, f"{name}{i + 1}", ndim=(2, 3), copy=False)
+              for i, pair in enumerate(_pairs(per_example, "per_example")) for name, a in zip(("dW", "db"), pair)]
+    n = arrays[0].shape[0]
+    if any(a.shape[0] != n for a in arrays):
+        raise ValueError("per-example gradients must all start with the same n (one row per example); got "
+                         f"shapes {[a.shape for a in arrays]}. Pass per_example_gradients(X, y, layers).")
+    return np.concatenate([a.reshape(n, -1) for a in arrays], axis=1)
 
 
 def stochastic_gradient_errors(per_example: np.ndarray, full: np.ndarray, counts: Sequence[int],
@@ -133,19 +175,41 @@ def stochastic_gradient_errors(per_example: np.ndarray, full: np.ndarray, counts
     -------
     ndarray, shape (len(counts),)
         Shrinks like 1/√k: a single random example's gradient is right *on average*.
+
+    Raises
+    ------
+    ValueError
+        ``full`` not of shape (p,), ``full`` all zeros (no relative error), counts < 1.
+    TypeError
+        ``counts`` not a list of whole numbers, ``rng`` not a Generator.
     """
-    per_example = as_real_array(per_example, "per_example", ndim=2)
-    full = as_real_array(full, "full", ndim=1)
+    per_example = as_real_array(per_example, "per_example", ndim=2, allow_inf=False)
+    full = as_real_array(full, "full", ndim=1, allow_inf=False)
+    if full.shape != per_example.shape[1:]:
+        raise ValueError(f"full must have one entry per column of per_example {per_example.shape}, shape "
+                         f"({per_example.shape[1]},); got {full.shape}.")
+    if not np.any(full):
+        raise ValueError("full is all zeros, so a relative error is undefined (the full gradient "
+                         "vanishes at this point: pick other parameters).")
+    if isinstance(counts, (str, bytes)) or not isinstance(counts, (Sequence, np.ndarray)):
+        raise TypeError(f"counts must be a list of sample sizes such as [1, 4, 16]; got {describe(counts)}.")
+    counts = [_whole(k, f"counts[{i}]") for i, k in enumerate(counts)]
+    rng = _rng(rng)
     errs = []
     for k in counts:
-        pick = rng.integers(0, per_example.shape[0], size=int(k))
+        pick = rng.integers(0, per_example.shape[0], size=k)
         errs.append(np.linalg.norm(per_example[pick].mean(axis=0) - full) / np.linalg.norm(full))
     return np.array(errs)
 
 
 def accuracy(logits: Any, y: Any) -> float:
-    """Fraction of rows whose largest score is the true class."""
-    return float(np.mean(np.argmax(np.asarray(logits), axis=1) == np.asarray(y)))
+    """Fraction of rows whose largest score is the true class.
+
+    ``logits`` (n, K) finite scores (or probabilities), ``y`` n integer labels 0 … K − 1;
+    ValueError / TypeError otherwise.
+    """
+    Z = as_real_array(logits, "logits", ndim=2, allow_inf=False, copy=False)
+    return float(np.mean(np.argmax(Z, axis=1) == _labels(y, *Z.shape)))
 
 
 class Trainer:
@@ -172,6 +236,13 @@ class Trainer:
     history : dict of lists
         ``epoch``, ``train_loss``, ``train_acc``, ``test_loss``, ``test_acc`` (loss = mean
         cross-entropy without the regulariser), one entry per epoch, starting with epoch 0.
+
+    Raises
+    ------
+    ValueError / TypeError
+        Bad data (shapes, labels < 0, a test set without labels) or hyper-parameters (lr ≤ 0,
+        batch_size < 1, lam < 0, momentum outside [0, 1)); the step sizes are checked again at
+        every update, since they may be changed between epochs.
     """
 
     def __init__(self, X_train: Any, y_train: Any, X_test: Any = None, y_test: Any = None, *,
@@ -182,15 +253,41 @@ class Trainer:
         self.y_train = as_label_array(y_train, "y_train")
         self.X_test = None if X_test is None else as_real_array(X_test, "X_test", ndim=2, allow_inf=False)
         self.y_test = None if y_test is None else as_label_array(y_test, "y_test")
+        if (X_test is None) != (y_test is None):
+            raise ValueError("give both X_test and y_test (or neither); got only "
+                             f"{'X_test' if y_test is None else 'y_test'}.")
+        for Xs, ys, names in ((self.X_train, self.y_train, ("X_train", "y_train")),
+                              (self.X_test, self.y_test, ("X_test", "y_test"))):
+            if ys is not None and (ys.shape != (Xs.shape[0],) or ys.min() < 0):
+                raise ValueError(f"{names[1]} must hold one class index 0, 1, … per row of {names[0]} "
+                                 f"{Xs.shape}; got shape {ys.shape} with smallest value {ys.min()}.")
         self.K = int(max(self.y_train.max(), -1 if self.y_test is None else self.y_test.max())) + 1
         self.lr, self.batch_size, self.lam, self.lr_reg, self.momentum = lr, batch_size, lam, lr_reg, momentum
+        try:
+            np.random.default_rng(seed)
+        except (TypeError, ValueError):
+            raise ValueError(f"seed must be a whole number ≥ 0 such as 0 or 42; got {describe(seed)}.") from None
         self.seed = seed
+        self._check_hyperparameters()
         self.reset(hidden=hidden, activation=activation)
+
+    def _check_hyperparameters(self) -> None:
+        check_positive_number(self.lr, "lr")
+        _whole(self.batch_size, "batch_size")
+        _lam(self.lam)
+        if self.lr_reg is not None:
+            _lam(self.lr_reg)
+        mu = self.momentum
+        if isinstance(mu, bool) or not isinstance(mu, (int, float, np.integer, np.floating)) or not 0 <= mu < 1:
+            raise ValueError(f"momentum must be a number in [0, 1) (0 = plain SGD, 0.9 is common); got {describe(mu)}.")
 
     def reset(self, hidden: Sequence[int] | None = None, activation: str | None = None) -> None:
         """Back to the seeded initial weights (optionally with a new architecture); clear history."""
         if hidden is not None:
-            self.hidden = tuple(int(h) for h in hidden)
+            if not isinstance(hidden, (list, tuple)):
+                raise TypeError(f"hidden must be a tuple of layer widths such as (64,) or (32, 32), or () "
+                                f"for none; got {describe(hidden)}.")
+            self.hidden = tuple(_whole(h, f"hidden[{i}]") for i, h in enumerate(hidden))
         if activation is not None:
             self.activation = get_activation(activation).name
         sizes = [self.X_train.shape[1], *self.hidden, self.K]
@@ -206,6 +303,12 @@ class Trainer:
     # -- training ------------------------------------------------------------------------------
     def step_batch(self, idx: np.ndarray) -> float:
         """One SGD update on the examples ``idx``; returns that batch's loss before the step."""
+        self._check_hyperparameters()
+        idx = as_label_array(idx, "idx")
+        n = self.X_train.shape[0]
+        if idx.ndim != 1 or idx.min() < -n or idx.max() >= n:
+            raise ValueError(f"idx must be a 1-D array of row indices 0 … {n - 1} of X_train; got shape "
+                             f"{idx.shape} with values {idx.min()} … {idx.max()}.")
         result = backprop(self.X_train[idx], self.y_train[idx], self.layers, self.activation)
         if self.momentum:
             mu, lr_reg = float(self.momentum), self.lr if self.lr_reg is None else self.lr_reg
@@ -220,16 +323,18 @@ class Trainer:
 
     def step_epoch(self) -> dict[str, float]:
         """One full pass over the shuffled training set in mini-batches; returns the new metrics."""
-        batch_size = min(int(self.batch_size), self.X_train.shape[0])
+        self._check_hyperparameters()
+        batch_size = min(_whole(self.batch_size, "batch_size"), self.X_train.shape[0])
         for idx in minibatch_indices(self.X_train.shape[0], batch_size, self._shuffle_rng):
             self.step_batch(idx)
         self.epoch += 1
         return self._record()
 
     def train(self, epochs: int) -> dict[str, float]:
-        """Run ``epochs`` epochs; returns the metrics after the last one."""
+        """Run ``epochs`` epochs (a whole number ≥ 0); returns the metrics after the last one."""
+        epochs = _whole(epochs, "epochs", 0)
         metrics = self.metrics()
-        for _ in range(int(epochs)):
+        for _ in range(epochs):
             metrics = self.step_epoch()
         return metrics
 

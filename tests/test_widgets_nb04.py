@@ -214,3 +214,40 @@ def test_layout_is_solved_once_then_frozen(softmax_panel):
     softmax_panel.set(z1=-3.0, T=0.2)
     assert softmax_panel.ax.get_position().bounds == before
     assert before != (0.125, 0.11, 0.775, 0.77)  # not matplotlib's default: constrained layout ran
+
+
+# -- review fixes ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_log_softmax_title_names_the_z_where_the_triangle_appears(lab, dtype):
+    """The title's threshold is where log(softmax) really turns −inf (not one rounding step early)."""
+    from lecture_utils.widgets.stability_lab import log_inf_from
+
+    z_inf = log_inf_from(dtype)
+    lab.set(dtype=dtype, z=min(1000.0, z_inf * 1.02))
+    assert f"beyond z ≈ {z_inf:.1f}" in lab.ax_loss.get_title()
+    assert "−inf" in lab.readout.value
+    lab.set(z=z_inf * 0.98)
+    assert "log(softmax) = −inf" not in lab.readout.value
+    mx, _ = lab.log_inf_marker.get_data()
+    assert len(mx) == 1 and mx[0] == pytest.approx(z_inf, rel=0.03)  # the marker sits on the 1 … 1000 grid
+
+
+def test_float64_threshold_is_745_gap_not_744():
+    """P = e^(−gap) rounds to 0 only below half the smallest subnormal: gap ≈ 745.13, not 744.44."""
+    from lecture_utils.widgets.stability_lab import log_inf_from
+
+    tiny = float(np.finfo(np.float64).smallest_subnormal)
+    assert log_inf_from("float64") - 2.0 == pytest.approx(np.log(2.0) - np.log(tiny), abs=1e-3)
+
+
+def test_temperature_one_lies_on_the_calibration_slider_grid(cal_panel, calib):
+    """In the browser the handle sits at min + k·step: T = 1 must be one of those positions, so the
+    panel's ECE at "T = 1.00" is the ECE the notebook prints for T = 1."""
+    s = cal_panel.controls["T"]
+    k = (0.0 - s.min) / s.step
+    assert k == pytest.approx(round(k), abs=1e-9)
+    assert s.base ** s.min == pytest.approx(0.25) and s.base ** s.max == pytest.approx(8.0)
+    cal_panel.set(T=s.base ** (s.min + round(k) * s.step))
+    want = reliability_bins(sp_softmax(calib.logits_test, axis=1), calib.y_test, 10).ece
+    assert f"ECE = {want:.3f}" in cal_panel.readout.value

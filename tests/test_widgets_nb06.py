@@ -142,3 +142,14 @@ def test_values_outside_the_menus_are_a_clear_error():
         TrainingPanel(batch_size=33)
     with pytest.raises(ValueError, match=r"lam must be one of"):
         TrainingPanel(lam=0.5)
+
+
+def test_class_legend_sits_in_the_empty_corner(panel):
+    """The spiral has no training points in the lower-right corner: the legend covers none."""
+    legend = panel.ax.get_legend()
+    assert legend is not None and legend._loc == 4  # matplotlib's code for "lower right"
+    panel.fig.canvas.draw()
+    box = legend.get_window_extent().transformed(panel.ax.transData.inverted())
+    X = panel.data.X_train
+    inside = ((X[:, 0] > box.x0) & (X[:, 0] < box.x1) & (X[:, 1] > box.y0) & (X[:, 1] < box.y1))
+    assert not inside.any()

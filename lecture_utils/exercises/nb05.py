@@ -46,8 +46,8 @@ q1_batch_ce = NumberExercise(
         float(-np.mean(np.log(1 - _picked))): "that is −log(1 − p): use the probability of the true class itself.",
     },
     hint=["With one-hot labels only the true class's term survives: each example costs −log P[i, y_i].",
-          "`P[np.arange(4), y]` picks the four true-class probabilities; take −log and average."],
-    solution="-np.mean(np.log(P[np.arange(4), y]))   # = 1.1391",
+          "`BATCH_P[np.arange(4), BATCH_LABELS]` picks the four true-class probabilities; take −log and average."],
+    solution="-np.mean(np.log(BATCH_P[np.arange(4), BATCH_LABELS]))   # = 1.1391",
 )
 
 # -- q2: K = 2 is binary cross-entropy --------------------------------------------------------
@@ -74,9 +74,9 @@ q2_k2_probabilities = _K2Exercise(
     name="K = 2: build the two-class probability matrix",
     expected=np.column_stack([1 - BINARY_P_HAT, BINARY_P_HAT]), rtol=1e-9, atol=1e-12,
     hint=["p̂ is the probability of class 1; class 0 gets the rest, 1 − p̂. Each row is (P(class 0), P(class 1)).",
-          "`np.column_stack([1 - p_hat, p_hat])` has shape (5, 2)."],
-    solution="P2 = np.column_stack([1 - p_hat, p_hat])   # (5, 2)\n"
-             "cross_entropy(y, P2), binary_cross_entropy(y, p_hat)   # equal",
+          "`np.column_stack([1 - BINARY_P_HAT, BINARY_P_HAT])` has shape (5, 2)."],
+    solution="P2 = np.column_stack([1 - BINARY_P_HAT, BINARY_P_HAT])   # (5, 2)\n"
+             "cross_entropy(BINARY_Y, P2), binary_cross_entropy(BINARY_Y, BINARY_P_HAT)   # equal",
 )
 
 # -- q3: stable cross-entropy from logits -----------------------------------------------------
@@ -106,7 +106,7 @@ def _ce_cases(rng: np.random.Generator) -> list[tuple[tuple, str]]:
     huge = np.array([[1000.0, 0.0, -1000.0], [-1000.0, 1000.0, 0.0], [0.0, -1000.0, 1000.0]])
     y_huge = np.array([2, 1, 1])  # two of the true classes sit 1000 or 2000 below the max
     return [
-        ((np.array([0, 2]), np.array([[5.0, 4.0, 2.0], [4.0, 2.0, 8.0]])), "the lecture's scores with labels [0, 2]"),
+        ((np.array([0, 1]), np.array([[5.0, 4.0, 2.0], [4.0, 2.0, 8.0]])), "the lecture's cat and dog pictures, labels [0, 1]"),
         ((y, Z), "random logits (6, 4) with integer labels"),
         ((one_hot(y, 4), Z), "the same logits with one-hot labels (6, 4)"),
         ((y_huge, huge), "logits of ±1000 with integer labels"),
@@ -141,7 +141,7 @@ def _grad_reference(y: np.ndarray, logits: np.ndarray) -> np.ndarray:
 
 def _grad_cases(rng: np.random.Generator) -> list[tuple[tuple, str]]:
     return [
-        ((np.array([0, 2]), np.array([[5.0, 4.0, 2.0], [4.0, 2.0, 8.0]])), "the lecture's scores with labels [0, 2]"),
+        ((np.array([0, 1]), np.array([[5.0, 4.0, 2.0], [4.0, 2.0, 8.0]])), "the lecture's cat and dog pictures, labels [0, 1]"),
         ((rng.integers(0, 4, size=5), rng.normal(size=(5, 4)) * 2), "random logits (5, 4)"),
         ((np.array([2]), np.array([[1000.0, 0.0, -1000.0]])), "logits of ±1000"),
         ((rng.integers(0, 2, size=8), rng.normal(size=(8, 2))), "random logits (8, 2)"),

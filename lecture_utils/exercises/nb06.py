@@ -87,8 +87,8 @@ def _softmax_ce_grad(Z: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def _ce_cases(rng: np.random.Generator) -> list[tuple[tuple, str]]:
     return [
-        ((np.array([[5.0, 4.0, 2.0], [4.0, 2.0, 8.0], [4.0, 4.0, 1.0]]), np.array([0, 2, 1])),
-         "the lecture's cat/dog/horse scores"),
+        ((np.array([[5.0, 4.0, 2.0], [4.0, 2.0, 8.0], [4.0, 4.0, 1.0]]), np.array([0, 1, 2])),
+         "the lecture's cat/dog/horse scores and pictures"),
         ((rng.normal(size=(20, 4)), rng.integers(0, 4, size=20)), "20 random rows, K=4"),
         ((np.array([[1000.0, 0.0, -1000.0]]), np.array([1])), "huge logits (max-shift needed)"),
     ]
@@ -116,7 +116,7 @@ def _sgd_cases(rng: np.random.Generator) -> list[tuple[tuple, str]]:
     W = np.array([[0.5, -1.0], [2.0, 0.0]])
     dW = np.array([[0.1, 0.2], [-0.3, 0.4]])
     return [
-        ((W, dW, 0.1, 0.1, 0.01), "the notebook's example"),
+        ((W, dW, 0.1, 0.1, 0.01), "a 2 × 2 example with η_p = η_r = 0.1, λ = 0.01"),
         ((rng.normal(size=(3, 4)), rng.normal(size=(3, 4)), 0.5, 0.05, 0.1), "η_p ≠ η_r"),
         ((rng.normal(size=(2, 5)), np.zeros((2, 5)), 0.2, 1.0, 0.5), "zero loss gradient (only decay)"),
     ]

@@ -6,12 +6,14 @@ calls ``plt.show``; the panels in ``lecture_utils.widgets`` build on them.
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
 
+from .._checks import as_real_array
 from ..style import COLORS, SEQUENTIAL_CMAP
+from ._args import check_ax, limits, mapping, number
 
 __all__ = ["plot_target_and_network", "plot_error_vs_n", "plot_heatmap", "plot_extrapolation",
            "NET_COLOR", "TARGET_COLOR", "BUILT_COLOR"]
@@ -26,15 +28,27 @@ def _axes(ax: Axes | None) -> Axes:
         import matplotlib.pyplot as plt
 
         _, ax = plt.subplots()
-    return ax
+    return check_ax(ax)
+
+
+def _curves(x: Any, named: dict[str, Any]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """x (n,) and curves of the same shape, finite (ValueError naming the odd one out)."""
+    x = as_real_array(x, "x", ndim=1, allow_inf=False)
+    out = [as_real_array(v, k, allow_inf=False) for k, v in named.items()]
+    for (k, _), y in zip(named.items(), out):
+        if y.shape != x.shape:
+            raise ValueError(f"{k} must have the shape of x {x.shape} (one value per x); got {y.shape}.")
+    return x, out
 
 
 def plot_target_and_network(x: np.ndarray, y_target: np.ndarray, y_net: np.ndarray,
                             ax: Axes | None = None, net_label: str = "network") -> Axes:
     """The target (thin black) and the network's output (thick blue) over ``x``; shapes (n,).
 
-    The two lines are ``ax.lines[0]`` (target) and ``ax.lines[1]`` (network).
+    The two lines are ``ax.lines[0]`` (target) and ``ax.lines[1]`` (network). ValueError if the
+    three arrays differ in shape or hold NaN / inf; TypeError if ``ax`` is not an Axes.
     """
+    x, (y_target, y_net) = _curves(x, {"y_target": y_target, "y_net": y_net})
     ax = _axes(ax)
     ax.plot(x, y_target, color=TARGET_COLOR, linewidth=1.5, label="target")
     ax.plot(x, y_net, color=NET_COLOR, linewidth=3, alpha=0.9, label=net_label)
@@ -50,7 +64,19 @@ def plot_error_vs_n(curves: Mapping[str, tuple[Sequence[float], Sequence[float]]
 
     ``curves`` maps a label to (Ns, errors). Dotted guide lines of slope −k for k in ``slopes``
     show the rates 1/N, 1/N² (a straight line of slope −k on log-log axes means error ∝ N^−k).
+    ValueError / TypeError for Ns < 1, negative or NaN errors, or Ns and errors of other lengths.
     """
+    checked = {}
+    for label, pair in mapping(curves, "curves", '{"ReLU": (ns, errors)}').items():
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise ValueError(f"curves[{label!r}] must be a pair (Ns, errors); got a {type(pair).__name__}.")
+        ns, (errs,) = _curves(pair[0], {f"curves[{label!r}] errors": pair[1]})
+        if (ns < 1).any() or (errs < 0).any():
+            raise ValueError(f"curves[{label!r}] needs Ns ≥ 1 and errors ≥ 0 (log-log axes); got Ns from "
+                             f"{ns.min():g} and errors from {errs.min():g}.")
+        checked[label] = (ns, errs)
+    slopes = [number(k, f"slopes[{i}]", positive=True) for i, k in enumerate(slopes)]
+    curves = checked
     ax = _axes(ax)
     markers = "os^D"
     colours = [COLORS["vermillion"], COLORS["blue"], COLORS["green"], COLORS["purple"]]
@@ -74,7 +100,14 @@ def plot_error_vs_n(curves: Mapping[str, tuple[Sequence[float], Sequence[float]]
 def plot_heatmap(Z: np.ndarray, ax: Axes | None = None, extent: tuple[float, float, float, float] = (0, 1, 0, 1),
                  vmin: float | None = None, vmax: float | None = None, colorbar: bool = True,
                  label: str = "output") -> Axes:
-    """Z (rows = x2, columns = x1) as an image over ``extent``; the image is ``ax.images[0]``."""
+    """Z (rows = x2, columns = x1) as an image over ``extent``; the image is ``ax.images[0]``.
+
+    ValueError unless Z is 2-D and finite and ``extent`` four numbers (x_lo, x_hi, y_lo, y_hi).
+    """
+    Z = as_real_array(Z, "Z", ndim=2, allow_inf=False)
+    ext = as_real_array(extent, "extent", allow_inf=False)
+    if ext.shape != (4,):
+        raise ValueError(f"extent must be four numbers (x_lo, x_hi, y_lo, y_hi); got shape {ext.shape}.")
     ax = _axes(ax)
     im = ax.imshow(Z, origin="lower", extent=extent, cmap=SEQUENTIAL_CMAP, vmin=vmin, vmax=vmax,
                    aspect="equal", interpolation="nearest")
@@ -88,7 +121,14 @@ def plot_heatmap(Z: np.ndarray, ax: Axes | None = None, extent: tuple[float, flo
 
 def plot_extrapolation(x: np.ndarray, y_target: np.ndarray, curves: Mapping[str, np.ndarray],
                        interval: tuple[float, float] = (0.0, 1.0), ax: Axes | None = None) -> Axes:
-    """Target and networks over a range wider than the training ``interval`` (shaded)."""
+    """Target and networks over a range wider than the training ``interval`` (shaded).
+
+    ``curves`` maps a label to an array of the shape of ``x``; ValueError / TypeError otherwise.
+    """
+    mapping(curves, "curves", '{"ReLU net": y}')
+    x, ys = _curves(x, {"y_target": y_target, **{f"curves[{k!r}]": v for k, v in curves.items()}})
+    y_target, curves = ys[0], dict(zip(curves, ys[1:]))
+    interval = limits(interval, "interval")
     ax = _axes(ax)
     ax.axvspan(*interval, color=COLORS["sky"], alpha=0.15, label="training interval")
     ax.plot(x, y_target, color=TARGET_COLOR, linewidth=1.5, label="target")

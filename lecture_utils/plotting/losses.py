@@ -16,7 +16,9 @@ from ..losses import cross_entropy, cross_entropy_from_logits
 from ..information import (bce_logit_grad, bce_logit_loss, cross_entropy_between, entropy,
                            kl_divergence, squared_error_logit_grad, squared_error_logit_loss)
 from ..softmax import softmax
+from .._checks import as_real_array
 from ..style import COLORS
+from ._args import check_ax, label01, number
 
 __all__ = ["plot_bce_curves", "plot_losses_vs_logit", "plot_gradients_vs_logit",
            "plot_k2_losses", "plot_information_bars", "plot_stable_vs_naive", "find_artist", "bar_label",
@@ -32,7 +34,7 @@ LOGIT_TICKS = [-10, -5, 0, 5, 10]
 
 def _axes(ax: Axes | None, figsize: tuple[float, float] = (8.0, 4.5)) -> Axes:
     if ax is not None:
-        return ax
+        return check_ax(ax)
     import matplotlib.pyplot as plt
 
     _, ax = plt.subplots(figsize=figsize)
@@ -41,7 +43,7 @@ def _axes(ax: Axes | None, figsize: tuple[float, float] = (8.0, 4.5)) -> Axes:
 
 def find_artist(ax: Axes, gid: str) -> Any:
     """The artist of ``ax`` (line, collection, patch or text) whose gid is ``gid``; KeyError if none."""
-    for artist in ax.get_children():
+    for artist in check_ax(ax).get_children():
         if artist.get_gid() == gid:
             return artist
     raise KeyError(f"no artist with gid {gid!r} on these axes.")
@@ -50,8 +52,9 @@ def find_artist(ax: Axes, gid: str) -> Any:
 def plot_bce_curves(ax: Axes | None = None, ymax: float = 6.0) -> Axes:
     """Both branches of binary cross-entropy against p̂: −log p̂ (y = 1) and −log(1 − p̂) (y = 0).
 
-    Lines have gids ``"bce-y1"`` and ``"bce-y0"``.
+    Lines have gids ``"bce-y1"`` and ``"bce-y0"``. ValueError unless ``ymax`` > 0.
     """
+    ymax = number(ymax, "ymax", positive=True)
     ax = _axes(ax)
     ax.plot(P_HAT, -np.log(P_HAT), color=COLORS["blue"], gid="bce-y1", label="y = 1:  −log p̂")
     ax.plot(P_HAT, -np.log1p(-P_HAT), color=COLORS["orange"], linestyle="--", gid="bce-y0",
@@ -65,7 +68,11 @@ def plot_bce_curves(ax: Axes | None = None, ymax: float = 6.0) -> Axes:
 
 
 def plot_losses_vs_logit(y: int = 1, ax: Axes | None = None) -> Axes:
-    """BCE and squared error of p̂ = σ(z) against the logit z (gids ``"bce"``, ``"se"``)."""
+    """BCE and squared error of p̂ = σ(z) against the logit z (gids ``"bce"``, ``"se"``).
+
+    ValueError unless the true label ``y`` is 0 or 1.
+    """
+    y = label01(y)
     ax = _axes(ax)
     ax.plot(LOGITS, bce_logit_loss(LOGITS, y), color=COLORS["blue"], gid="bce",
             label="cross-entropy")
@@ -84,7 +91,9 @@ def plot_gradients_vs_logit(y: int = 1, ax: Axes | None = None) -> Axes:
     """∂loss/∂z for BCE (σ(z) − y) and squared error (2(σ − y)σ(1 − σ)); gids ``"bce"``, ``"se"``.
 
     The region where the model is confidently wrong (σ(z) far from y) is shaded (gid ``"wrong"``).
+    ValueError unless the true label ``y`` is 0 or 1.
     """
+    y = label01(y)
     ax = _axes(ax)
     lo, hi = (LOGITS[0], -3.0) if y == 1 else (3.0, LOGITS[-1])
     ax.axvspan(lo, hi, color=COLORS["vermillion"], alpha=0.12, gid="wrong", label="confidently wrong")
@@ -107,8 +116,10 @@ def plot_k2_losses(y: int = 1, ax: Axes | None = None, shift: float = 0.0) -> Ax
     """Binary CE of σ(z) and two-class CE of softmax([shift, shift + z]) against z.
 
     They coincide (gids ``"binary"`` and ``"twoclass"``): K = 2 cross-entropy *is* binary
-    cross-entropy, and only the difference of the two logits matters.
+    cross-entropy, and only the difference of the two logits matters. ValueError unless ``y`` is
+    0 or 1 and ``shift`` a finite number.
     """
+    y, shift = label01(y), number(shift, "shift")
     ax = _axes(ax)
     Z2 = np.stack([np.full_like(LOGITS, shift), shift + LOGITS], axis=1)   # (401, 2)
     labels = np.full(LOGITS.shape, int(y))
@@ -129,8 +140,11 @@ def plot_information_bars(y: Any, p: Any, ax: Axes | None = None) -> Axes:
     """Bars of H(y), KL(y‖p) and CE(y, p), the last stacked as H + KL.
 
     Bar gids: ``"H"``, ``"KL"``, ``"CE-H"`` and ``"CE-KL"`` (the two parts of the CE bar).
-    An infinite KL is drawn up to the top of the axes and labelled ∞.
+    An infinite KL is drawn up to the top of the axes and labelled ∞. ``y`` and ``p`` are two
+    distributions of shape (K,); ValueError otherwise (see :func:`lecture_utils.information.entropy`).
     """
+    y = as_real_array(y, "y", ndim=1, allow_inf=False)
+    p = as_real_array(p, "p", ndim=1, allow_inf=False)
     ax = _axes(ax)
     h, kl, ce = entropy(y), kl_divergence(y, p), cross_entropy_between(y, p)
     top = max(1.2 * ce, 1.2 * np.log(len(np.ravel(y))), 0.5) if np.isfinite(ce) else 5.0
@@ -149,7 +163,12 @@ def plot_information_bars(y: Any, p: Any, ax: Axes | None = None) -> Axes:
 
 
 def bar_label(value: float, top: float) -> tuple[float, str]:
-    """Where to write a bar's value (height) and what to write: ∞ above a capped bar if infinite."""
+    """Where to write a bar's value (height) and what to write: ∞ above a capped bar if infinite.
+
+    ``value`` a number ≥ 0 (may be inf), ``top`` > 0 the axes' height; ValueError otherwise.
+    """
+    top = number(top, "top", positive=True)
+    value = float(as_real_array(value, "value", ndim=0))
     if not np.isfinite(value):
         return INF_BAR * top, "∞"
     return min(value, INF_BAR * top), f"{value:.3f}"
@@ -164,10 +183,10 @@ def plot_stable_vs_naive(gaps: Any = None, ax: Axes | None = None) -> Axes:
 
     Logits (gap, 0) with true class 1, so the exact loss is gap + log(1 + e^{−gap}). The naive
     path returns inf once e^{−gap} underflows (gap ≳ 745); those points are marked × at the top
-    (gid ``"naive-inf"``). Lines: ``"stable"``, ``"naive"``.
+    (gid ``"naive-inf"``). Lines: ``"stable"``, ``"naive"``. ``gaps`` 1-D finite (ValueError otherwise).
     """
     ax = _axes(ax)
-    gaps = np.linspace(0, 1000, 501) if gaps is None else np.asarray(gaps, dtype=float)
+    gaps = np.linspace(0, 1000, 501) if gaps is None else as_real_array(gaps, "gaps", ndim=1, allow_inf=False)
     Z = np.stack([gaps, np.zeros_like(gaps)], axis=1)                     # (m, 2)
     labels = np.ones(gaps.shape, dtype=int)
     stable = cross_entropy_from_logits(labels, Z, reduction="none")

@@ -13,7 +13,9 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
+from .._checks import as_real_array, describe
 from ..style import COLORS
+from ._args import check_ax, names as _names, number, whole
 
 __all__ = ["draw_network", "show_weights"]
 
@@ -36,7 +38,23 @@ def draw_network(ax: Axes, sizes: Sequence[int], node_labels: Sequence[Sequence[
     Returns
     -------
     dict with "edges" (list of Line2D) and "edge_text" (list of Text, may be empty).
+
+    Raises
+    ------
+    ValueError / TypeError
+        ``ax`` not an Axes, sizes not whole numbers ≥ 1, a label count that does not match.
     """
+    check_ax(ax)
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, (list, tuple, np.ndarray)) or len(sizes) < 1:
+        raise TypeError(f"sizes must be a list of nodes per layer such as (2, 3, 1); got {describe(sizes)}.")
+    sizes = [whole(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
+    if not isinstance(node_labels, (list, tuple)) or len(node_labels) != len(sizes):
+        raise ValueError(f"node_labels must hold one list of labels per layer ({len(sizes)}); got {describe(node_labels)}.")
+    for i, (n, labels) in enumerate(zip(sizes, node_labels)):
+        _names(labels, f"node_labels[{i}]", n)
+    n_edges = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+    if edge_labels is not None:
+        _names(edge_labels, "edge_labels", n_edges)
     xs = np.linspace(0, 1, len(sizes))
     pos = [[(x, y) for y in (np.linspace(0.85, 0.15, n) if n > 1 else [0.5])] for x, n in zip(xs, sizes)]
     edges: list[Line2D] = []
@@ -66,8 +84,20 @@ def draw_network(ax: Axes, sizes: Sequence[int], node_labels: Sequence[Sequence[
 def show_weights(artists: dict[str, Any], weights: Sequence[float], names: Sequence[str] | None = None,
                  max_width: float = 7.0) -> None:
     """Restyle the edges: width ∝ |w| (largest = ``max_width``), solid blue for w > 0, dashed
-    vermillion for w < 0; edge texts become "name=value"."""
-    w = np.asarray(weights, dtype=float)
+    vermillion for w < 0; edge texts become "name=value".
+
+    ValueError / TypeError unless ``artists`` comes from :func:`draw_network` and there is one
+    finite weight (and one name) per edge, and ``max_width`` > 0.
+    """
+    if not isinstance(artists, dict) or "edges" not in artists or "edge_text" not in artists:
+        raise TypeError(f"artists must be the dict draw_network(...) returned; got {describe(artists)}.")
+    n_edges = len(artists["edges"])
+    w = as_real_array(weights, "weights", ndim=1, allow_inf=False)
+    if w.shape != (n_edges,):
+        raise ValueError(f"weights must hold one value per edge ({n_edges}); got shape {w.shape}.")
+    if names is not None:
+        names = _names(names, "names", n_edges)
+    max_width = number(max_width, "max_width", positive=True)
     top = max(float(np.max(np.abs(w))), 1e-12)
     for k, (line, v) in enumerate(zip(artists["edges"], w)):
         line.set_linewidth(0.5 + (max_width - 0.5) * abs(v) / top)

@@ -15,10 +15,11 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
 
-from .._checks import as_real_array
+from .._checks import as_real_array, describe
 from ..calibration import ReliabilityBins
 from ..softmax import softmax
 from ..style import CLASS_COLORS, COLORS, DIVERGING_CMAP
+from ._args import check_ax, names, whole
 
 __all__ = ["set_log_ticks", "plot_images", "plot_temperature_sweep", "plot_jacobian", "plot_reliability_diagram",
            "ReliabilityArtists", "draw_reliability", "update_reliability"]
@@ -26,14 +27,25 @@ __all__ = ["set_log_ticks", "plot_images", "plot_temperature_sweep", "plot_jacob
 
 def _new_ax(ax: Axes | None, figsize: tuple[float, float] = (6.0, 4.5)) -> Axes:
     if ax is not None:
-        return ax
+        return check_ax(ax)
     _, ax = plt.subplots(figsize=figsize)
     return ax
 
 
 def set_log_ticks(ax: Axes, ticks: Sequence[float], axis: str = "x") -> None:
-    """Label a log axis with plain numbers at ``ticks`` (no 3×10⁻¹ clutter)."""
+    """Label a log axis with plain numbers at ``ticks`` (no 3×10⁻¹ clutter).
+
+    ``ticks`` are numbers > 0 and ``axis`` is "x" or "y"; ValueError / TypeError otherwise.
+    """
     from matplotlib.ticker import FixedLocator, NullLocator
+
+    check_ax(ax)
+    if axis not in ("x", "y"):
+        raise ValueError(f'axis must be "x" or "y"; got {axis!r}.')
+    ticks = as_real_array(ticks, "ticks", ndim=1, allow_inf=False)
+    if (ticks <= 0).any():
+        raise ValueError(f"ticks on a log axis must all be > 0; got {ticks.tolist()}.")
+    ticks = ticks.tolist()
 
     target = ax.xaxis if axis == "x" else ax.yaxis
     target.set_major_locator(FixedLocator(list(ticks)))
@@ -96,13 +108,16 @@ def plot_temperature_sweep(z: Any, classes: Sequence[str], temperatures: Any = N
     z : array_like, shape (K,)
     classes : K str
     temperatures : array_like of T > 0, optional (default: 200 values from 0.05 to 100)
+
+    Raises ValueError / TypeError for z not 1-D, a class count that does not match, T ≤ 0.
     """
     z = as_real_array(z, "z", ndim=1, allow_inf=False)
-    if len(classes) != z.size:
-        raise ValueError(f"give one class name per logit: {z.size}; got {len(classes)}.")
-    T = np.logspace(np.log10(0.05), 2, 200) if temperatures is None else as_real_array(temperatures, "temperatures", ndim=1)
+    if not isinstance(classes, (list, tuple, np.ndarray)) or len(classes) != z.size:
+        raise ValueError(f"give one class name per logit: {z.size}; got {describe(classes)}.")
+    T = (np.logspace(np.log10(0.05), 2, 200) if temperatures is None
+         else as_real_array(temperatures, "temperatures", ndim=1, allow_inf=False))
     if (T <= 0).any():
-        raise ValueError("temperatures must all be > 0.")
+        raise ValueError(f"temperatures must all be > 0; the smallest is {T.min():g}.")
     P = np.stack([softmax(z, temperature=t) for t in T])  # (len(T), K)
     ax = _new_ax(ax)
     for k, name in enumerate(classes):
@@ -123,8 +138,11 @@ def plot_jacobian(J: Any, labels: Sequence[str], ax: Axes | None = None, decimal
     """Heat map of a K × K Jacobian ∂P_i/∂z_j with each value written in its cell.
 
     The colour scale is symmetric around 0 (diagonal entries > 0, off-diagonal < 0).
+    ValueError / TypeError for J not K × K with K labels, or ``decimals`` not a whole number ≥ 0.
     """
     J = as_real_array(J, "J", ndim=2, allow_inf=False)
+    labels = names(labels, "labels")
+    decimals = whole(decimals, "decimals", 0)
     if J.shape != (len(labels), len(labels)):
         raise ValueError(f"J must be square with one row per label ({len(labels)}); got shape {J.shape}.")
     ax = _new_ax(ax, (5.0, 4.5))
@@ -143,6 +161,12 @@ def plot_jacobian(J: Any, labels: Sequence[str], ax: Axes | None = None, decimal
     return ax
 
 
+def _bins(bins: Any) -> ReliabilityBins:
+    if not isinstance(bins, ReliabilityBins):
+        raise TypeError(f"bins must come from reliability_bins(probs, labels, n_bins); got {describe(bins)}.")
+    return bins
+
+
 @dataclass
 class ReliabilityArtists:
     """The artists of a reliability diagram, for in-place updates."""
@@ -158,10 +182,12 @@ def draw_reliability(ax: Axes, bins: ReliabilityBins, max_bins: int | None = Non
     """Draw accuracy bars, the gap to perfect calibration (hatched) and the diagonal.
 
     ``max_bins`` pre-creates that many bars so :func:`update_reliability` can change the
-    number of bins later without new artists.
+    number of bins later without new artists. TypeError / ValueError for a bad ``ax``, ``bins``
+    not from :func:`lecture_utils.calibration.reliability_bins`, or ``max_bins`` < 1.
     """
-    n = len(bins.counts)
-    max_bins = max(n, max_bins or n)
+    check_ax(ax)
+    n = len(_bins(bins).counts)
+    max_bins = max(n, n if max_bins is None else whole(max_bins, "max_bins"))
     zeros = np.zeros(max_bins)
     bars = ax.bar(zeros, zeros, width=0.0, align="center", color=color, edgecolor="white",
                   linewidth=1.0, label="accuracy")
@@ -181,8 +207,14 @@ def draw_reliability(ax: Axes, bins: ReliabilityBins, max_bins: int | None = Non
 
 
 def update_reliability(artists: ReliabilityArtists, bins: ReliabilityBins) -> None:
-    """Move the bars of :func:`draw_reliability` to ``bins`` (bars of empty bins are hidden)."""
-    n = len(bins.counts)
+    """Move the bars of :func:`draw_reliability` to ``bins`` (bars of empty bins are hidden).
+
+    TypeError unless ``artists`` comes from :func:`draw_reliability` and ``bins`` from
+    ``reliability_bins``; ValueError for more bins than the diagram was drawn for.
+    """
+    if not isinstance(artists, ReliabilityArtists):
+        raise TypeError(f"artists must be what draw_reliability(...) returned; got {describe(artists)}.")
+    n = len(_bins(bins).counts)
     if n > artists.max_bins:
         raise ValueError(f"this diagram was drawn for at most {artists.max_bins} bins; got {n}.")
     width = 1.0 / n
@@ -209,7 +241,9 @@ def plot_reliability_diagram(bins: ReliabilityBins, ax: Axes | None = None, titl
     """A reliability diagram: accuracy per confidence bin against the diagonal, ECE in the title.
 
     Bars below the diagonal mean over-confidence (the model is right less often than it claims).
+    TypeError for ``bins`` not from ``reliability_bins`` or a bad ``ax``.
     """
+    _bins(bins)
     ax = _new_ax(ax, (5.0, 5.0))
     draw_reliability(ax, bins, color=color)
     ax.set_title((title + "\n" if title else "") + f"ECE = {bins.ece:.3f}")

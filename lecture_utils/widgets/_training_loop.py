@@ -265,7 +265,9 @@ class TrainingLoop:
         self._task = None
         self.train_button.disabled, self.stop_button.disabled = False, True
         if st.reason != "error":
-            self.status.value = (f"{st.reason}: {st.steps} chunks in {st.elapsed:.1f} s, "
-                                 f"{st.redraw_rate:.0f} redraws/s")
+            why = {"done": "finished", "stopped": "stopped", "max_steps": "finished",
+                   "time_budget": "time is up"}.get(st.reason, st.reason)
+            self.status.value = (f"{why} after {st.elapsed:.1f} s: {st.steps} training steps, "
+                                 f"{st.redraw_rate:.0f} redraws per second")
         if self.on_finish is not None:
             self.on_finish(st)

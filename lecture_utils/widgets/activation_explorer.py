@@ -62,7 +62,7 @@ class ActivationExplorer(Panel):
             x0 = -b / w
             a0 = float(act(np.array([0.0]))[0])
             self.zero_marker.set_data([x0], [a0])
-            where = f"w·x + b = 0 at x = −b/w = {x0:.2f}"
+            where = f"w·x + b = 0 at x = −b/w = {round(x0, 2) + 0.0:.2f}".replace("-", "−")
         else:
             self.zero_marker.set_data([], [])
             where = "w = 0: the output is the constant f(b)"

@@ -27,7 +27,7 @@ class ApproximationPanel(Panel):
     ``mean_line``, ``n_marker``; ``errors`` holds the current max / mean abs error.
     """
 
-    figsize = (11.0, 4.5)
+    figsize = (10.4, 4.5)  # ≤ 832 px wide: fits JupyterLab's output area with the file browser open
     x = np.linspace(0.0, 1.0, 1001)
 
     def __init__(self, target: str = "wiggly", n: int = 10) -> None:
@@ -42,6 +42,9 @@ class ApproximationPanel(Panel):
         plot_target_and_network(self.x, self.x * 0, self.x * 0, ax=self.ax, net_label="network")
         self.target_line, self.net_line = self.ax.lines[0], self.ax.lines[1]
         self.ax.set_xlim(0, 1)
+        # the layout is frozen after the first draw; targets with negative values get wider
+        # tick labels ("−0.1"), which pushed the y label off the figure: pin it in axes units
+        self.ax.yaxis.set_label_coords(-0.11, 0.5)
         ns = np.asarray(ERROR_NS)
         plot_error_vs_n({"max |error|": (ns, 1 / ns), "mean |error|": (ns, 1 / ns)}, ax=self.ax_err, slopes=(1,))
         self.max_line, self.mean_line = self.ax_err.lines[0], self.ax_err.lines[1]

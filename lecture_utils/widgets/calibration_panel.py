@@ -48,7 +48,7 @@ class CalibrationPanel(Panel):
     n_bins : int
         Starting number of confidence bins (5 … 20).
 
-    Controls: ``T`` (log slider 0.25 … 8) and ``n_bins``.
+    Controls: ``T`` (log slider 0.25 … 8, 16 steps per doubling, so T = 1 is on it) and ``n_bins``.
     Artists: ``reliability`` (a :class:`~lecture_utils.plotting.softmax.ReliabilityArtists`:
     accuracy ``bars`` and hatched ``gaps``; bars beyond ``n_bins`` are hidden), ``ece_line``,
     ``nll_line`` (on ``ax_nll``), ``t_line`` (current T), ``ece_point``.
@@ -67,7 +67,7 @@ class CalibrationPanel(Panel):
         self.fitted_temperature = fitted_temperature
         self._curves: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         controls = {
-            "T": temperature_slider(float(temperature), 0.25, 8.0),
+            "T": temperature_slider(float(temperature), 0.25, 8.0, base=2, steps_per_factor=16),
             "n_bins": int_slider("bins", int(n_bins), 5, _MAX_BINS),
         }
         super().__init__(controls)
@@ -76,6 +76,13 @@ class CalibrationPanel(Panel):
         if n_bins not in self._curves:
             self._curves[n_bins] = ece_nll_curves(self.logits, self.labels, n_bins)
         return self._curves[n_bins]
+
+    def _configure_canvas(self) -> None:
+        super()._configure_canvas()
+        # ipympl 0.10 work-around, as in TrainingPanel._configure_canvas (belongs in Panel): this
+        # panel is slow to build, and its figure stayed 0×0 px in 2 of 8 runs in Chromium.
+        if hasattr(self.fig.canvas, "syncing_data_url"):
+            self.fig.canvas.syncing_data_url = False
 
     def _build(self, fig: Figure) -> None:
         ax1, ax2 = self.ax_rel, self.ax_ece = fig.subplots(1, 2, width_ratios=[1, 1.3])

@@ -20,6 +20,11 @@ from ._panel import Panel, int_slider, toggle
 
 __all__ = ["DepthPanel", "compute_depth"]
 
+
+def _minus(v: float) -> str:
+    """A number with a typographic minus, as in the rest of the read-out."""
+    return f"{v:.3f}".replace("-", "−")
+
 X_LINE = np.linspace(-3.0, 3.0, 301).reshape(-1, 1)
 
 
@@ -79,5 +84,7 @@ class DepthPanel(Panel):
         ok = res["max_diff"] < 1e-9
         verdict = ("the collapse is exact" if ok else
                    "the collapse fails: a non-linear network is not one linear layer")
-        self.readout.value = (f"one layer: y = {res['W']:.3f}·x {'−' if res['b'] < 0 else '+'} {abs(res['b']):.3f} &nbsp;·&nbsp; "
+        sign = "−" if res["b"] < 0 else "+"
+        self.readout.value = (f"one layer (collapse_linear): y = {_minus(res['W'])}·x {sign} "
+                              f"{abs(res['b']):.3f} &nbsp;·&nbsp; "
                               f"max |network − one layer| = {res['max_diff']:.2g} → {verdict}")

@@ -39,7 +39,7 @@ class FitPanel(Panel):
     fell to :data:`TARGET_MSE` (None before).
     """
 
-    figsize = (11.0, 4.5)
+    figsize = (10.4, 4.5)  # ≤ 832 px wide: fits JupyterLab's output area with the file browser open
     x_train = np.linspace(0.0, 1.0, 128)
     x_wide = np.linspace(-0.5, 1.5, 401)
 
@@ -54,11 +54,13 @@ class FitPanel(Panel):
                                  min_redraw_interval=0.05, progress_fn=lambda: self.state.t / self.max_steps)
         self.loop.train_button.on_click(lambda _b: self._mark_start())
         options = [(label, key) for key, label in TARGET_LABELS.items()]
+        x_range = toggle("x range", [("[0, 1]", "train"), ("[−0.5, 1.5]", "wide")], "train")
+        x_range.style.button_width = "120px"  # the default 90 px cut "[−0.5, 1.5]" short
         super().__init__({
             "target": dropdown("target", options, target),
             "n": int_slider("hidden units N", n, 1, 60),
             "activation": toggle("activation", ["tanh", "sigmoid", "relu"], activation),
-            "x_range": toggle("x range", [("[0, 1]", "train"), ("[−0.5, 1.5]", "wide")], "train"),
+            "x_range": x_range,
         })
 
     # -- training ------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ class LayerHeatmaps(Panel):
     ``y`` (n,) optional labels (rows are sorted by them), ``hidden`` the hidden widths.
     """
 
-    figsize = (11.0, 5.2)
+    figsize = (10.4, 5.2)  # ≤ 832 px wide: fits JupyterLab's output area with the file browser open
 
     def __init__(self, X: Any, y: Any = None, hidden: Sequence[int] = (5, 5), outputs: int = 3,
                  seed: int = 0, activation: str = "relu") -> None:

@@ -61,7 +61,7 @@ class LectureNetworkPanel(Panel):
     widgets: ``readout`` and ``algebra`` (HTMLMath).
     """
 
-    figsize = (11.0, 4.8)
+    figsize = (10.4, 4.8)  # ≤ 832 px wide: fits JupyterLab's output area with the file browser open
     grid = 61
 
     def __init__(self, weights: tuple[float, ...] = DEFAULT_WEIGHTS, b: float = 0.5,
@@ -94,7 +94,7 @@ class LectureNetworkPanel(Panel):
         self.net = draw_network(self.ax_net, (2, 3, 1),
                                 [["$x_1$", "$x_2$"], ["$N_1$", "$N_2$", "$N_3$"], ["$N_4$"]],
                                 edge_labels=list(WEIGHT_NAMES))
-        self.ax_net.set_title("hidden: b added to N1, N2, N3")
+        self.ax_net.set_title("b is added to N1, N2, N3\nsolid: w > 0, dashed: w < 0, width ∝ |w|", fontsize=12)
         self.image = self.ax.imshow(np.zeros((self.grid, self.grid)), origin="lower",
                                     extent=(*LIM, *LIM), cmap=DIVERGING_CMAP, vmin=0, vmax=1,
                                     interpolation="bilinear")
@@ -129,6 +129,7 @@ class LectureNetworkPanel(Panel):
         else:
             self.single_line.set_data([], [])
         act, g, b = values["activation"], float(values["g"]), float(values["b"])
+        self.controls["g"].disabled = act != "linear"  # the slope only matters for "linear"
         name = f"linear, slope g = {g:.1f}" if act == "linear" else act
         self.ax.set_title(f"hidden f = {name}")
         if res["linear"]:

@@ -69,8 +69,15 @@ class NeuronPanel(Panel):
         (self.boundary,) = ax.plot([], [], color="black", linewidth=3, label="P = 0.5  (z = 0)")
         self.arrow = ax.quiver([0], [0], [1], [0], angles="xy", scale_units="xy", scale=1,
                                color=COLORS["vermillion"], width=0.012, zorder=4, label="w")
-        (self.point,) = ax.plot([], [], "o", markersize=13, markeredgecolor="black",
-                                markeredgewidth=2, zorder=5, label="query point")
+        # white with a black rim: visible on both ends of the colour map (a class-coloured
+        # point vanished into the background of its own class)
+        (self.point,) = ax.plot([], [], "o", markersize=13, markerfacecolor="white",
+                                markeredgecolor="black", markeredgewidth=2.5, zorder=5,
+                                label="query point")
+        self.point_label = ax.text(0, 0, "", fontsize=13, fontweight="bold", zorder=6,
+                                   va="bottom", ha="left",
+                                   bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
+                                         "edgecolor": "black", "alpha": 0.9})
         ax.set_xlim(*LIM)
         ax.set_ylim(*LIM)
         ax.set_xlabel("$x_1$")
@@ -94,7 +101,11 @@ class NeuronPanel(Panel):
         p = float(sigmoid(z))
         pred = int(p > 0.5)
         self.point.set_data([x1], [x2])
-        self.point.set_markerfacecolor(COLORS["orange"] if pred else COLORS["blue"])
+        self.point_label.set_text(f"ŷ = {pred}")
+        # the label sits up-right of the point, or up-left near the right edge
+        right = x1 > LIM[1] - 1.2
+        self.point_label.set_position((x1 - 0.2 if right else x1 + 0.2, x2 + 0.15 if x2 < LIM[1] - 0.6 else x2 - 0.6))
+        self.point_label.set_ha("right" if right else "left")
         sign = "−" if b < 0 else "+"
         self.ax.set_title(f"P = σ({w1:.1f}·x1 + {w2:.1f}·x2 {sign} {abs(b):.1f})")
         self.readout.value = (f"at (x1, x2) = ({x1:.1f}, {x2:.1f}): z = {z:.2f}, "

@@ -28,7 +28,7 @@ class ReluPanel(Panel):
     compare the error against N of sigmoid steps (``sig_line``) and ReLUs (``relu_line``).
     """
 
-    figsize = (11.0, 4.5)
+    figsize = (10.4, 4.5)  # ≤ 832 px wide: fits JupyterLab's output area with the file browser open
     x = np.linspace(0.0, 1.0, 1001)
 
     def __init__(self, view: str = "ramp", target: str = "wiggly", n: int = 8) -> None:
@@ -70,6 +70,10 @@ class ReluPanel(Panel):
 
     def _update(self, values: dict[str, Any]) -> None:
         view, target, n = values["view"], values["target"], int(values["n"])
+        for name in ("left", "right"):  # grey out the controls this view does not use
+            self.controls[name].disabled = view == "network"
+        for name in ("target", "n"):
+            self.controls[name].disabled = view != "network"
         left, right = sorted((float(values["left"]), float(values["right"])))
         if right - left < 0.02:
             right = min(left + 0.02, 1.0)

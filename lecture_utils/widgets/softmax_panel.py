@@ -28,10 +28,24 @@ def compute_softmax_and_sigmoids(z: Any, temperature: float = 1.0) -> tuple[np.n
 
 
 def temperature_slider(value: float, low: float = 0.1, high: float = 10.0,
-                       description: str = "temperature T") -> widgets.FloatLogSlider:
-    """A log-scale slider for T (equal steps in log T), styled like the other sliders."""
-    return float_log_slider(description, value, float(np.log10(low)), float(np.log10(high)),
-                            step=0.02, readout_format=".2f")
+                       description: str = "temperature T", base: int = 10,
+                       steps_per_factor: int = 50) -> widgets.FloatLogSlider:
+    """A log-scale slider for T (equal steps in log T), styled like the other sliders.
+
+    ``steps_per_factor`` steps per factor of ``base``. The browser places the handle at
+    ``log(low) + k · step``, so ``low`` and ``high`` should be powers of ``base``: then T = 1
+    lies exactly on the grid and the panel shows the same numbers as a cell computing at T = 1
+    (0.1 … 10 with base 10; 0.25 … 8 with base 2).
+    """
+    slider = float_log_slider(description, value, float(np.log10(low)), float(np.log10(high)),
+                              step=0.02, readout_format=".2f")
+    if base != 10 or steps_per_factor != 50:
+        lo, hi = np.log(low) / np.log(base), np.log(high) / np.log(base)
+        slider.value = 1.0  # inside every range; the final value is set last
+        slider.base, slider.min, slider.max = base, float(np.round(lo, 12)), float(np.round(hi, 12))
+        slider.step = 1.0 / steps_per_factor
+        slider.value = value
+    return slider
 
 
 class SoftmaxPanel(Panel):

@@ -4,7 +4,7 @@ Logits (z, 4, 2) for (cat, dog, horse). Left: the probabilities from the textboo
 (hatched) and from the max-shifted one (solid), with "nan" / "inf" written where the textbook
 formula broke. Right: −log P(horse) against z, computed as −log(softmax) and as −log_softmax;
 the first jumps to +inf once P(horse) underflows to 0, the second stays finite. A drop-down
-picks the floating type: each breaks at its own z (the dashed line marks the textbook overflow).
+picks the floating type: each breaks at its own z (the dotted line marks the textbook overflow).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ..precision import DTYPES, breaking_points, compute_stability, log_of_softm
 from ..style import COLORS
 from ._panel import Panel, float_log_slider, toggle
 
-__all__ = ["StabilityLab", "fmt_value", "loss_curves"]
+__all__ = ["StabilityLab", "fmt_value", "log_inf_from", "loss_curves"]
 
 _OTHERS = (4.0, 2.0)
 _CLASSES = ("cat", "dog", "horse")
@@ -43,6 +43,24 @@ def fmt_value(v: float) -> str:
 def _fmt_log(v: float) -> str:
     v = float(v)
     return fmt_value(v) if not np.isfinite(v) else f"{v:.4g}"
+
+
+@lru_cache(maxsize=len(DTYPES))
+def log_inf_from(dtype: str) -> float:
+    """The smallest cat logit z at which log(softmax(z, 4, 2)) of the horse is −inf in ``dtype``.
+
+    Found by bisection on the very function the lab plots, so the title, the triangle and the
+    read-out agree (P(horse) ≈ e^(2 − z) rounds to 0 about log 2 beyond −log of the smallest
+    subnormal number: values below half of it round down).
+    """
+    def is_inf(z: float) -> bool:
+        return bool(np.isneginf(log_of_softmax_in(np.array([z, *_OTHERS]), dtype)[2]))
+
+    lo, hi = 0.0, 2000.0  # finite at 0 in every dtype, −inf at 2000 in every dtype
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (lo, mid) if is_inf(mid) else (mid, hi)
+    return hi
 
 
 @lru_cache(maxsize=len(DTYPES))
@@ -140,11 +158,11 @@ class StabilityLab(Panel):
         pts = np.array([-float(r.log_of_softmax[2]), -float(r.log_softmax[2])])
         keep = np.isfinite(pts)
         self.z_points.set_data(np.full(int(keep.sum()), z), pts[keep])
-        # P(horse) ≈ e^(2 − z) drops below the smallest positive number once z − 2 > log_underflow
-        self.ax_loss.set_title(f"{dtype}: log(softmax) = −inf beyond z ≈ {_OTHERS[1] + bp.log_underflow:.0f}")
+        # P(horse) ≈ e^(2 − z) rounds to 0 once it is below half the smallest positive number
+        self.ax_loss.set_title(f"{dtype}: log(softmax) = −inf beyond z ≈ {log_inf_from(dtype):.1f}")
 
         self.readout.value = (
             f"<b>{dtype}</b>, z = {z:.1f} &nbsp;·&nbsp; textbook P = ({', '.join(fmt_value(v) for v in r.naive)})"
             f" &nbsp;·&nbsp; max-shifted P = ({', '.join(fmt_value(v) for v in r.stable)})"
-            f" &nbsp;·&nbsp; log P(horse): log(softmax) = {_fmt_log(r.log_of_softmax[2])}, "
+            f"<br>log P(horse): &nbsp;log(softmax) = {_fmt_log(r.log_of_softmax[2])}, &nbsp;"
             f"log_softmax = {_fmt_log(r.log_softmax[2])}")

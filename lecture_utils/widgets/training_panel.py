@@ -113,6 +113,17 @@ class TrainingPanel(Panel):
         self.fig.set_layout_engine("none")
 
     # -- figure --------------------------------------------------------------------------------
+    def _configure_canvas(self) -> None:
+        super()._configure_canvas()
+        # Work-around for ipympl 0.10 (see PANEL_DRAW_FIX in tests/browser/jupyter_harness.py):
+        # before its front-end says "initialized", ipympl stores each draw as a *bare* base64
+        # string in ``_data_url``, which the front-end cannot load; it then never sizes the
+        # canvas and this figure stayed 0×0 px in about half of the runs in Chromium (the
+        # panels of 04 and 05 never did). Not storing that image at all fixes it: the front-end
+        # asks for a full draw when it connects. Belongs in Panel._configure_canvas.
+        if hasattr(self.fig.canvas, "syncing_data_url"):
+            self.fig.canvas.syncing_data_url = False
+
     def _build(self, fig: Figure) -> None:
         gs = fig.add_gridspec(2, 2, width_ratios=(1.15, 1.0))
         self.ax = fig.add_subplot(gs[:, 0])
@@ -124,7 +135,7 @@ class TrainingPanel(Panel):
         self.region_image = self.ax.images[0]
         _, _, self._grid_P = grid_points(*plane_limits(X), self.grid)
         self.ax.set_aspect("equal", adjustable="box")
-        self.ax.legend(loc="upper left", fontsize=10, framealpha=0.85)
+        self.ax.legend(loc="lower right", fontsize=10, framealpha=0.85)  # the spiral leaves that corner empty
         self.ax.grid(False)
         blue, orange = COLORS["blue"], COLORS["vermillion"]
         (self.train_loss_line,) = self.loss_ax.plot([], [], color=blue, label="train")

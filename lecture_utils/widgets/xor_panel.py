@@ -39,7 +39,7 @@ class XorPanel(Panel):
     """
 
     figsize = (6.0, 5.2)
-    grid = 101
+    grid = 201  # fine enough that the region edges do not look like stairs
 
     def __init__(self, X: Any = XOR_X, y: Any = XOR_Y, model: str = MODELS[0],
                  angle: float = 45.0, offset: float = 0.5, activation: str = "relu") -> None:
@@ -78,9 +78,13 @@ class XorPanel(Panel):
     def _update(self, values: dict[str, Any]) -> None:
         if self.update_count == 1:  # the layout is settled after the first draw: freeze it
             self.fig.set_layout_engine("none")
+        linear = values["model"] == MODELS[0]
+        # grey out the controls the chosen model does not use
+        self.controls["angle"].disabled = self.controls["offset"].disabled = not linear
+        self.controls["activation"].disabled = linear
         self.image.set_data(self.predict(self._P).reshape(self.grid, self.grid))
         correct = int(np.sum(self.predict(self.X) == self.y))
-        if values["model"] == MODELS[0]:
+        if linear:
             title = f"linear: θ = {values['angle']:.0f}°, offset {values['offset']:.2f}"
         else:
             title = f"2 hidden units, f = {values['activation']}"
