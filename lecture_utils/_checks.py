@@ -19,6 +19,9 @@ __all__ = [
     "check_matrix",
     "check_reduction",
     "check_positive_number",
+    "check_number",
+    "check_whole_number",
+    "check_rng",
     "apply_reduction",
     "describe",
 ]
@@ -185,6 +188,38 @@ def apply_reduction(per_example: np.ndarray, reduction: str) -> np.ndarray | flo
     if reduction == "sum":
         return float(np.sum(per_example))
     return float(np.mean(per_example))
+
+
+def check_number(value: Any, name: str, *, positive: bool = False, minimum: float | None = None,
+                 maximum: float | None = None) -> float:
+    """One finite real number (any sign unless ``positive``, optionally within [minimum, maximum])."""
+    arr = as_real_array(value, name, allow_inf=False)
+    if arr.ndim:
+        raise ValueError(f"{name} must be a single number; got {describe(value)}.")
+    v = float(arr)
+    if positive and v <= 0:
+        raise ValueError(f"{name} must be a number > 0; got {v!r}.")
+    if (minimum is not None and v < minimum) or (maximum is not None and v > maximum):
+        want = (f"≥ {minimum:g}" if maximum is None else f"≤ {maximum:g}" if minimum is None
+                else f"in [{minimum:g}, {maximum:g}]")
+        raise ValueError(f"{name} must be a number {want}; got {v!r}.")
+    return v
+
+
+def check_whole_number(value: Any, name: str, minimum: int = 1) -> int:
+    """A whole number ≥ ``minimum`` (an int, or a float such as 200.0), else TypeError / ValueError."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer, float, np.floating)):
+        raise TypeError(f"{name} must be a whole number ≥ {minimum}; got {describe(value)}.")
+    if not float(value).is_integer() or value < minimum:
+        raise ValueError(f"{name} must be a whole number ≥ {minimum}; got {value!r}.")
+    return int(value)
+
+
+def check_rng(rng: Any) -> np.random.Generator:
+    """``rng`` if it is a numpy Generator, else a TypeError saying how to make one."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy Generator (np.random.default_rng(seed)); got {describe(rng)}.")
+    return rng
 
 
 def check_positive_number(value: Any, name: str) -> float:

@@ -24,7 +24,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ._checks import as_real_array, check_positive_number, describe
+from ._checks import as_real_array, check_number, check_positive_number, check_whole_number, describe
 
 __all__ = [
     "TARGETS", "TARGET_LABELS", "get_target", "step_neuron", "step_position", "step_weight_bias",
@@ -42,14 +42,6 @@ def _sig(z: np.ndarray) -> np.ndarray:
 
 def _relu(z: np.ndarray) -> np.ndarray:
     return np.maximum(z, 0.0)
-
-
-def _num(name: str, value: Any) -> float:
-    """One finite real number (any sign), or a message naming ``name``."""
-    arr = as_real_array(value, name, allow_inf=False)
-    if arr.ndim:
-        raise ValueError(f"{name} must be a single number; got {describe(value)}.")
-    return float(arr)
 
 
 def _pair(name: str, value: Any) -> tuple[float, float]:
@@ -118,12 +110,12 @@ def step_neuron(x: Any, w: float, b: float) -> np.ndarray:
     ``w`` and ``b`` must be finite numbers (TypeError / ValueError otherwise).
     """
     x = as_real_array(x, "x", allow_empty=True)
-    return _sig(_num("w", w) * x + _num("b", b))
+    return _sig(check_number(w, "w") * x + check_number(b, "b"))
 
 
 def step_position(w: float, b: float) -> float:
     """Where σ(w·x + b) crosses 1/2: s = −b/w. Raises ``ValueError`` for w = 0 (no step)."""
-    w, b = _num("w", w), _num("b", b)
+    w, b = check_number(w, "w"), check_number(b, "b")
     if w == 0.0:
         raise ValueError("w = 0 gives the constant σ(b): there is no step. Use a non-zero weight.")
     return -float(b) / float(w)
@@ -131,7 +123,7 @@ def step_position(w: float, b: float) -> float:
 
 def step_weight_bias(s: float, w: float = 1000.0) -> tuple[float, float]:
     """The (w, b) of a neuron whose step sits at x = s: b = −w·s (w > 0: steps up)."""
-    s, w = _num("s", s), _num("w", w)
+    s, w = check_number(s, "s"), check_number(w, "w")
     if w == 0.0:
         raise ValueError("w must be non-zero (large, e.g. 1000) for the neuron to be a step.")
     return float(w), -float(w) * float(s)
@@ -144,7 +136,7 @@ def bump(x: Any, left: float, right: float, height: float, w: float = 1000.0) ->
     All four numbers must be finite (TypeError / ValueError otherwise).
     """
     x = as_real_array(x, "x", allow_empty=True)
-    left, right, height, w = _num("left", left), _num("right", right), _num("height", height), _num("w", w)
+    left, right, height, w = check_number(left, "left"), check_number(right, "right"), check_number(height, "height"), check_number(w, "w")
     return height * (_sig(w * (x - left)) - _sig(w * (x - right)))
 
 
@@ -184,12 +176,6 @@ class ShallowNet:
         return self.hidden(x) @ self.v + self.c  # (n, N) @ (N,) → (n,)
 
 
-def _check_n(n_hidden: Any, name: str = "n_hidden") -> int:
-    if isinstance(n_hidden, bool) or not isinstance(n_hidden, (int, np.integer)) or n_hidden < 1:
-        raise ValueError(f"{name} must be a whole number ≥ 1; got {describe(n_hidden)}.")
-    return int(n_hidden)
-
-
 def bump_network(target: str | Callable, n_hidden: int, steepness: float = 10.0) -> ShallowNet:
     """Nielsen's construction with ``n_hidden`` sigmoid step neurons on [0, 1].
 
@@ -212,7 +198,7 @@ def bump_network(target: str | Callable, n_hidden: int, steepness: float = 10.0)
         Unknown target name, a target that returns NaN / inf or the wrong shape, ``n_hidden`` < 1,
         ``steepness`` ≤ 0.
     """
-    f, n = get_target(target), _check_n(n_hidden)
+    f, n = get_target(target), check_whole_number(n_hidden, "n_hidden")
     steepness = check_positive_number(steepness, "steepness")
     edges = np.arange(1, n + 1) / (n + 1)            # (N,) step positions
     mids = (np.arange(n + 1) + 0.5) / (n + 1)        # (N + 1,) cell midpoints
@@ -228,7 +214,7 @@ def relu_network(target: str | Callable, n_hidden: int) -> ShallowNet:
     slope at knot k: exactly the piecewise-linear interpolant on [0, 1] (error O(1/N²)).
     Raises like :func:`bump_network`.
     """
-    f, n = get_target(target), _check_n(n_hidden)
+    f, n = get_target(target), check_whole_number(n_hidden, "n_hidden")
     knots = np.linspace(0.0, 1.0, n + 1)
     values = _values_of(f, knots, "target")
     slopes = np.diff(values) * n                     # (N,) slope of each piece
@@ -239,7 +225,7 @@ def relu_network(target: str | Callable, n_hidden: int) -> ShallowNet:
 def ramp(x: Any, start: float, end: float, height: float) -> np.ndarray:
     """Two ReLUs make a ramp: 0 before ``start``, rising linearly to ``height`` at ``end``, flat after."""
     x = as_real_array(x, "x", allow_empty=True)
-    start, end, height = _num("start", start), _num("end", end), _num("height", height)
+    start, end, height = check_number(start, "start"), check_number(end, "end"), check_number(height, "height")
     if end <= start:
         raise ValueError(f"a ramp needs start < end; got start={start}, end={end}.")
     m = height / (end - start)
@@ -249,8 +235,8 @@ def ramp(x: Any, start: float, end: float, height: float) -> np.ndarray:
 def hat(x: Any, left: float, peak: float, right: float, height: float) -> np.ndarray:
     """Three ReLUs make a hat: 0 outside [left, right], ``height`` at ``peak``, linear between."""
     x = as_real_array(x, "x", allow_empty=True)
-    left, peak, right = _num("left", left), _num("peak", peak), _num("right", right)
-    height = _num("height", height)
+    left, peak, right = check_number(left, "left"), check_number(peak, "peak"), check_number(right, "right")
+    height = check_number(height, "height")
     if not left < peak < right:
         raise ValueError(f"a hat needs left < peak < right; got {left}, {peak}, {right}.")
     up, down = height / (peak - left), height / (right - peak)
@@ -266,7 +252,7 @@ def count_relus(knots_x: Sequence[float], knots_y: Sequence[float], tol: float =
     """
     xs = as_real_array(knots_x, "knots_x", ndim=1, allow_inf=False)
     ys = as_real_array(knots_y, "knots_y", ndim=1, allow_inf=False)
-    tol = _num("tol", tol)
+    tol = check_number(tol, "tol")
     if tol < 0:
         raise ValueError(f"tol must be ≥ 0 (a slope change smaller than tol is ignored); got {tol!r}.")
     if xs.shape != ys.shape or xs.size < 2:
@@ -302,7 +288,7 @@ def error_vs_n(target: str | Callable, ns: Sequence[int], kind: str = "sigmoid",
         raise ValueError(f'kind must be "sigmoid" or "relu"; got {kind!r}.')
     if isinstance(ns, (str, bytes)) or not isinstance(ns, (Sequence, np.ndarray)) or len(ns) == 0:
         raise TypeError(f"ns must be a non-empty list of neuron counts such as [1, 2, 4, 8]; got {describe(ns)}.")
-    ns = [_check_n(n, f"ns[{i}]") for i, n in enumerate(ns)]
+    ns = [check_whole_number(n, f"ns[{i}]") for i, n in enumerate(ns)]
     if isinstance(n_grid, bool) or not isinstance(n_grid, (int, np.integer)) or n_grid < 2:
         raise ValueError(f"n_grid must be a whole number ≥ 2 (grid points on [0, 1]); got {describe(n_grid)}.")
     build = bump_network if kind == "sigmoid" else relu_network
@@ -323,7 +309,7 @@ def cross_2d(x1: Any, x2: Any, x1_edges: tuple[float, float], x2_edges: tuple[fl
     numbers; ValueError / TypeError otherwise.
     """
     x1, x2 = _same_shape(x1, x2, allow_empty=True)
-    (a1, b1), (a2, b2), w = _pair("x1_edges", x1_edges), _pair("x2_edges", x2_edges), _num("w", w)
+    (a1, b1), (a2, b2), w = _pair("x1_edges", x1_edges), _pair("x2_edges", x2_edges), check_number(w, "w")
     return (_sig(w * (x1 - a1)) - _sig(w * (x1 - b1))
             + _sig(w * (x2 - a2)) - _sig(w * (x2 - b2)))
 
@@ -343,7 +329,7 @@ def tower_2d(x1: Any, x2: Any, x1_edges: tuple[float, float], x2_edges: tuple[fl
 
     Only the square, where the cross is 2, clears the threshold 1.5.
     """
-    height, w_out = _num("height", height), _num("w_out", w_out)
+    height, w_out = check_number(height, "height"), check_number(w_out, "w_out")
     return height * _sig(w_out * (cross_2d(x1, x2, x1_edges, x2_edges, w) - 1.5))
 
 
@@ -354,7 +340,7 @@ def towers_network_2d(target: Callable[[np.ndarray, np.ndarray], np.ndarray], n_
     ``target`` must be a function of two numbers returning a finite number; ``x1`` and ``x2``
     the same shape; ``w_scale`` > 0. TypeError / ValueError otherwise.
     """
-    n = _check_n(n_per_axis, "n_per_axis")
+    n = check_whole_number(n_per_axis, "n_per_axis")
     if not callable(target):
         raise TypeError(f"target must be a function f(x1, x2), e.g. lambda a, b: a * b; got {describe(target)}.")
     x1, x2 = _same_shape(x1, x2)
@@ -368,7 +354,7 @@ def towers_network_2d(target: Callable[[np.ndarray, np.ndarray], np.ndarray], n_
     out = np.zeros_like(x1)
     for i in range(n):
         for j in range(n):
-            out += _num("target(x1, x2)", target(centres[i], centres[j])) * _sig(50.0 * (bx[i] + by[j] - 1.5))
+            out += check_number(target(centres[i], centres[j]), "target(x1, x2)") * _sig(50.0 * (bx[i] + by[j] - 1.5))
     return out
 
 
@@ -381,7 +367,7 @@ _CHALLENGE_X = np.linspace(0.0, 1.0, 501)
 
 def challenge_edges(n_bumps: int = 5) -> np.ndarray:
     """Edges of the challenge's ``n_bumps`` equal bumps on [0, 1], shape (n_bumps + 1,)."""
-    return np.linspace(0.0, 1.0, _check_n(n_bumps, "n_bumps") + 1)
+    return np.linspace(0.0, 1.0, check_whole_number(n_bumps, "n_bumps") + 1)
 
 
 def challenge_output(x: Any, heights: Sequence[float], w: float = 400.0) -> np.ndarray:
@@ -390,7 +376,7 @@ def challenge_output(x: Any, heights: Sequence[float], w: float = 400.0) -> np.n
     ``heights`` must be a non-empty 1-D list of finite numbers (ValueError / TypeError otherwise).
     """
     h = as_real_array(heights, "heights", ndim=1, allow_inf=False)
-    w = _num("w", w)
+    w = check_number(w, "w")
     edges = challenge_edges(h.size)
     x = as_real_array(x, "x", allow_empty=True)
     out = np.zeros_like(x)

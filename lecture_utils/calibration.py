@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import as_label_array, as_real_array, check_positive_number, describe
+from ._checks import as_label_array, as_real_array, check_positive_number, check_whole_number, describe
 from .softmax import log_softmax, softmax
 
 __all__ = ["ReliabilityBins", "confidence_and_prediction", "reliability_bins",
@@ -66,12 +66,6 @@ def _labels(labels: Any, scores: np.ndarray) -> np.ndarray:
             f"{scores.shape[1]} columns); got values from {y.min()} to {y.max()}."
         )
     return y
-
-
-def _n_bins(n_bins: Any) -> int:
-    if isinstance(n_bins, bool) or not isinstance(n_bins, (int, np.integer)) or n_bins < 1:
-        raise ValueError(f"n_bins must be a whole number ≥ 1; got {n_bins!r}.")
-    return int(n_bins)
 
 
 def confidence_and_prediction(probs: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -141,7 +135,7 @@ def reliability_bins(probs: Any, labels: Any, n_bins: int = 10) -> ReliabilityBi
         ``probs`` not 2-D or rows not distributions (pass logits through softmax first),
         labels of the wrong length or out of range, ``n_bins < 1``.
     """
-    n_bins = _n_bins(n_bins)
+    n_bins = check_whole_number(n_bins, "n_bins")
     p, y = _probs_and_labels(probs, labels)
     conf, pred = p.max(axis=1), p.argmax(axis=1)
     correct = (pred == y).astype(np.float64)

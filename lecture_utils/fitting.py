@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import as_real_array, check_positive_number, describe
+from ._checks import as_real_array, check_positive_number, check_whole_number, describe
 from .approximation import ShallowNet
 
 __all__ = ["FitState", "init_fit", "forward_1d", "loss_and_grads", "fit_step", "train_until",
@@ -92,12 +92,6 @@ def _check_state(state: Any, name: str = "state") -> FitState:
     if not isinstance(state, FitState):
         raise TypeError(f"{name} must be a FitState from init_fit(x, y, n_hidden); got {describe(state)}.")
     return state
-
-
-def _whole(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be a whole number ≥ {minimum}; got {describe(value)}.")
-    return int(value)
 
 
 def forward_1d(params: dict[str, np.ndarray], x: np.ndarray, activation: str = "tanh") -> np.ndarray:
@@ -182,7 +176,7 @@ def fit_step(state: FitState, n_steps: int = 1, beta1: float = 0.9, beta2: float
     Raises TypeError if ``state`` is not a FitState; ValueError for ``n_steps`` < 0, ``beta1`` or
     ``beta2`` outside [0, 1), ``eps`` ≤ 0, or a learning rate ``state.lr`` ≤ 0.
     """
-    state, n_steps = _check_state(state), _whole(n_steps, "n_steps", 0)
+    state, n_steps = _check_state(state), check_whole_number(n_steps, "n_steps", 0)
     for name, beta in (("beta1", beta1), ("beta2", beta2)):
         if isinstance(beta, bool) or not isinstance(beta, (int, float, np.integer, np.floating)) or not 0 <= beta < 1:
             raise ValueError(f"{name} (an Adam decay rate) must be a number in [0, 1), e.g. 0.9; got {describe(beta)}.")
@@ -216,7 +210,7 @@ def train_until(state: FitState, target_mse: float, max_steps: int, chunk: int =
     target = as_real_array(target_mse, "target_mse", ndim=0)
     if not target >= 0:
         raise ValueError(f"target_mse must be a number ≥ 0 (a mean squared error); got {target_mse!r}.")
-    max_steps, chunk = _whole(max_steps, "max_steps", 0), _whole(chunk, "chunk", 1)
+    max_steps, chunk = check_whole_number(max_steps, "max_steps", 0), check_whole_number(chunk, "chunk", 1)
     while state.loss > target_mse and state.t < max_steps:
         state = fit_step(state, min(chunk, max_steps - state.t))
     return state

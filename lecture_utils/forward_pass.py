@@ -17,7 +17,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ._checks import as_real_array, describe
+from ._checks import as_real_array, check_rng, describe
 from .activations import Activation, get_activation
 
 __all__ = ["dense", "forward", "ForwardResult", "collapse_linear", "init_layers"]
@@ -252,8 +252,7 @@ def init_layers(
     ``scale="he"`` uses N(0, 2/fan_in) weights (good for ReLU), ``"xavier"`` N(0, 1/fan_in),
     a number uses it as the standard deviation. Biases start at zero.
     """
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy Generator (np.random.default_rng(seed)); got {describe(rng)}.")
+    check_rng(rng)
     try:
         sizes = list(sizes)
     except TypeError:

@@ -28,7 +28,8 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ._checks import as_label_array, as_real_array, describe
+from ._checks import (as_label_array, as_real_array, check_number, check_rng, check_whole_number,
+                      describe)
 from .activations import get_activation
 
 __all__ = [
@@ -64,27 +65,10 @@ def hidden_activation(name: str, g: float = 1.0) -> tuple[Callable[[np.ndarray],
         ``g`` not a number.
     """
     if name == "linear":
-        g = _number(g, "g")
+        g = check_number(g, "g")
         return (lambda z: g * np.asarray(z, dtype=np.float64)), True
     act = get_activation(name)
     return act.f, act.linear
-
-
-def _number(value: Any, name: str) -> float:
-    """One finite real number (any sign), or a message naming ``name``."""
-    arr = as_real_array(value, name, allow_inf=False)
-    if arr.ndim:
-        raise ValueError(f"{name} must be a single number; got {describe(value)}.")
-    return float(arr)
-
-
-def _whole(value: Any, name: str, minimum: int = 1) -> int:
-    """A whole number ≥ ``minimum`` (ints, or floats such as 6.0), or a message naming ``name``."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer, float, np.floating)):
-        raise TypeError(f"{name} must be a whole number ≥ {minimum}; got {describe(value)}.")
-    if not float(value).is_integer() or value < minimum:
-        raise ValueError(f"{name} must be a whole number ≥ {minimum}; got {value!r}.")
-    return int(value)
 
 
 def _two_columns(X: Any) -> np.ndarray:
@@ -124,7 +108,7 @@ def lecture_layers(w: Sequence[float], b: float, g: Any = 1.0) -> list[tuple[np.
     """
     w, g = _weights(w), _slopes(g)
     W1 = np.array([w[0:3], w[3:6]]) * g  # (2, 3), column i scaled by g_i
-    b1 = _number(b, "b") * g  # (3,)
+    b1 = check_number(b, "b") * g  # (3,)
     W2 = w[6:9].reshape(3, 1)  # (3, 1)
     return [(W1, b1), (W2, np.zeros(1))]
 
@@ -171,7 +155,7 @@ def collapse_lecture_network(w: Sequence[float], b: float, g: Any = 1.0) -> tupl
     -------
     (a, c, d) : floats, from the expanded algebra in the module docstring.
     """
-    w, g, b = _weights(w), _slopes(g), _number(b, "b")
+    w, g, b = _weights(w), _slopes(g), check_number(b, "b")
     out = w[6:9] * g  # w7·g1, w8·g2, w9·g3
     a = float(out @ w[0:3])
     c = float(out @ w[3:6])
@@ -197,7 +181,7 @@ def n4_expansion_latex(w: Sequence[float], b: float, g: Any = 1.0, symbolic: boo
     line is the symbolic form. Used live by the lecture network panel. Raises like
     :func:`lecture_layers`.
     """
-    w, gs, b = _weights(w), _slopes(g), _number(b, "b")
+    w, gs, b = _weights(w), _slopes(g), check_number(b, "b")
     a, c, d = collapse_lecture_network(w, b, gs)
     show_g = not np.allclose(gs, 1.0)  # identity: no slopes to show
     gsym = ("g_1 ", "g_2 ", "g_3 ") if show_g else ("", "", "")
@@ -253,9 +237,8 @@ def random_stack(k: int, width: int, rng: np.random.Generator, d_in: int = 1,
     """
     if not isinstance(k, (int, np.integer)) or k < 1:
         raise ValueError(f"k must be a positive number of layers; got {k!r}.")
-    width, d_in, d_out = _whole(width, "width"), _whole(d_in, "d_in"), _whole(d_out, "d_out")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy Generator (np.random.default_rng(seed)); got {describe(rng)}.")
+    width, d_in, d_out = check_whole_number(width, "width"), check_whole_number(d_in, "d_in"), check_whole_number(d_out, "d_out")
+    check_rng(rng)
     sizes = [d_in] + [width] * (k - 1) + [d_out]
     return [(rng.normal(0, 1 / np.sqrt(fi), (fi, fo)), rng.normal(0, 0.5, fo))
             for fi, fo in zip(sizes[:-1], sizes[1:])]
@@ -322,7 +305,7 @@ def linear_separability_scan(X: Any, y: Any, n_angles: int = 360) -> tuple[float
     if y.shape != (X.shape[0],) or not np.isin(y, (0, 1)).all():
         raise ValueError(f"y must hold one label 0 or 1 per row of X {X.shape}; got {describe(y)} "
                          f"with values {np.unique(y).tolist()[:5]}.")
-    n_angles = _whole(n_angles, "n_angles")
+    n_angles = check_whole_number(n_angles, "n_angles")
     best = (-1.0, 0.0, 0.0)
     for theta in np.linspace(0, 180, n_angles, endpoint=False):
         u = np.array([np.cos(np.radians(theta)), np.sin(np.radians(theta))])

@@ -16,21 +16,12 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ._checks import as_real_array, describe
+from ._checks import as_real_array, check_whole_number, describe
 from .forward_pass import _check_layer, _layer_list
 from .activations import get_activation
 
 __all__ = ["layer_shapes", "format_shape_table", "describe_broadcast", "forward_loop",
            "forward_one_example", "minibatches"]
-
-
-def _size(value: Any, name: str) -> int:
-    """A whole number ≥ 1 (an int, or a float such as 200.0), or a message naming ``name``."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer, float, np.floating)):
-        raise TypeError(f"{name} must be a whole number ≥ 1; got {describe(value)}.")
-    if not float(value).is_integer() or value < 1:
-        raise ValueError(f"{name} must be a whole number ≥ 1; got {value!r}.")
-    return int(value)
 
 
 def layer_shapes(batch_size: int, widths: Sequence[int]) -> list[dict[str, Any]]:
@@ -59,8 +50,8 @@ def layer_shapes(batch_size: int, widths: Sequence[int]) -> list[dict[str, Any]]
         raise TypeError(f"widths must be a list of layer sizes [d, h1, ...]; got {describe(widths)}.")
     if len(widths) < 2:
         raise ValueError(f"widths must be at least two positive sizes [d, h1, ...]; got {list(widths)!r}.")
-    widths = [_size(w, f"widths[{i}]") for i, w in enumerate(widths)]
-    n = _size(batch_size, "batch_size")
+    widths = [check_whole_number(w, f"widths[{i}]") for i, w in enumerate(widths)]
+    n = check_whole_number(batch_size, "batch_size")
     return [{"layer": i + 1, "input": (n, d), "W": (d, h), "b": (h,), "b broadcast to": (n, h),
              "output": (n, h)} for i, (d, h) in enumerate(zip(widths[:-1], widths[1:]))]
 
@@ -81,7 +72,7 @@ def format_shape_table(rows: Sequence[dict[str, Any]]) -> str:
 
 def describe_broadcast(n: int, h: int) -> str:
     """One sentence on how b (h,) is added to X @ W (n, h); n, h whole numbers ≥ 1."""
-    n, h = _size(n, "n"), _size(h, "h")
+    n, h = check_whole_number(n, "n"), check_whole_number(h, "h")
     return (f"b has shape ({h},); X @ W has shape ({n}, {h}). NumPy broadcasts b to ({n}, {h}): "
             f"the same row of {h} biases is added to each of the {n} rows (one per example).")
 
@@ -134,5 +125,5 @@ def minibatches(n: int, batch_size: int) -> list[slice]:
     """The slices of one epoch: consecutive mini-batches covering all n examples once
     (the last one may be smaller). ``minibatches(200, 32)`` has 7 slices. n and batch_size must
     be whole numbers ≥ 1 (ValueError / TypeError otherwise)."""
-    n, batch_size = _size(n, "n"), _size(batch_size, "batch_size")
+    n, batch_size = check_whole_number(n, "n"), check_whole_number(batch_size, "batch_size")
     return [slice(s, min(s + batch_size, n)) for s in range(0, n, batch_size)]

@@ -18,7 +18,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ._checks import as_label_array, as_real_array, check_positive_number, describe
+from ._checks import (as_label_array, as_real_array, check_positive_number, check_rng,
+                      check_whole_number, describe)
 from .activations import Activation, get_activation
 from .backprop import _checked_layers, _labels, _lam, backprop, l2_gradient, l2_penalty
 from .forward_pass import _layer_list, forward, init_layers
@@ -32,26 +33,11 @@ __all__ = ["minibatch_indices", "sgd_step", "per_example_gradients", "flatten",
 Grads = list[tuple[np.ndarray, np.ndarray]]
 
 
-def _whole(value: Any, name: str, minimum: int = 1) -> int:
-    """A whole number ≥ ``minimum`` (an int, or a float such as 32.0), or a message naming ``name``."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer, float, np.floating)):
-        raise TypeError(f"{name} must be a whole number ≥ {minimum}; got {describe(value)}.")
-    if not float(value).is_integer() or value < minimum:
-        raise ValueError(f"{name} must be a whole number ≥ {minimum}; got {value!r}.")
-    return int(value)
-
-
 def _pairs(value: Any, name: str) -> list[tuple[Any, Any]]:
     if not isinstance(value, (list, tuple)) or len(value) == 0:
         raise ValueError(f"{name} must be a non-empty list of (W, b) pairs, e.g. backprop(...).grads; "
                          f"got {describe(value)}.")
     return _layer_list(value)
-
-
-def _rng(rng: Any) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy Generator (np.random.default_rng(seed)); got {describe(rng)}.")
-    return rng
 
 
 def minibatch_indices(n: int, batch_size: int, rng: np.random.Generator) -> list[np.ndarray]:
@@ -61,8 +47,8 @@ def minibatch_indices(n: int, batch_size: int, rng: np.random.Generator) -> list
     so an epoch has ceil(n / batch_size) updates. Raises ``ValueError`` for n or batch_size < 1
     (or not whole), ``TypeError`` if ``rng`` is not a ``np.random.default_rng(...)``.
     """
-    n, batch_size = _whole(n, "n"), _whole(batch_size, "batch_size")
-    order = _rng(rng).permutation(n)
+    n, batch_size = check_whole_number(n, "n"), check_whole_number(batch_size, "batch_size")
+    order = check_rng(rng).permutation(n)
     return [order[i:i + batch_size] for i in range(0, n, batch_size)]
 
 
@@ -193,8 +179,8 @@ def stochastic_gradient_errors(per_example: np.ndarray, full: np.ndarray, counts
                          "vanishes at this point: pick other parameters).")
     if isinstance(counts, (str, bytes)) or not isinstance(counts, (Sequence, np.ndarray)):
         raise TypeError(f"counts must be a list of sample sizes such as [1, 4, 16]; got {describe(counts)}.")
-    counts = [_whole(k, f"counts[{i}]") for i, k in enumerate(counts)]
-    rng = _rng(rng)
+    counts = [check_whole_number(k, f"counts[{i}]") for i, k in enumerate(counts)]
+    rng = check_rng(rng)
     errs = []
     for k in counts:
         pick = rng.integers(0, per_example.shape[0], size=k)
@@ -273,7 +259,7 @@ class Trainer:
 
     def _check_hyperparameters(self) -> None:
         check_positive_number(self.lr, "lr")
-        _whole(self.batch_size, "batch_size")
+        check_whole_number(self.batch_size, "batch_size")
         _lam(self.lam)
         if self.lr_reg is not None:
             _lam(self.lr_reg)
@@ -287,7 +273,7 @@ class Trainer:
             if not isinstance(hidden, (list, tuple)):
                 raise TypeError(f"hidden must be a tuple of layer widths such as (64,) or (32, 32), or () "
                                 f"for none; got {describe(hidden)}.")
-            self.hidden = tuple(_whole(h, f"hidden[{i}]") for i, h in enumerate(hidden))
+            self.hidden = tuple(check_whole_number(h, f"hidden[{i}]") for i, h in enumerate(hidden))
         if activation is not None:
             self.activation = get_activation(activation).name
         sizes = [self.X_train.shape[1], *self.hidden, self.K]
@@ -324,7 +310,7 @@ class Trainer:
     def step_epoch(self) -> dict[str, float]:
         """One full pass over the shuffled training set in mini-batches; returns the new metrics."""
         self._check_hyperparameters()
-        batch_size = min(_whole(self.batch_size, "batch_size"), self.X_train.shape[0])
+        batch_size = min(check_whole_number(self.batch_size, "batch_size"), self.X_train.shape[0])
         for idx in minibatch_indices(self.X_train.shape[0], batch_size, self._shuffle_rng):
             self.step_batch(idx)
         self.epoch += 1
@@ -332,7 +318,7 @@ class Trainer:
 
     def train(self, epochs: int) -> dict[str, float]:
         """Run ``epochs`` epochs (a whole number ≥ 0); returns the metrics after the last one."""
-        epochs = _whole(epochs, "epochs", 0)
+        epochs = check_whole_number(epochs, "epochs", 0)
         metrics = self.metrics()
         for _ in range(epochs):
             metrics = self.step_epoch()

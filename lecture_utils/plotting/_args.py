@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 
-from .._checks import as_real_array, describe
+from .._checks import as_real_array, check_number as number, check_whole_number as whole, describe  # noqa: F401 (re-exported)
 
 
 def check_ax(ax: Any, name: str = "ax") -> Axes:
@@ -20,22 +20,6 @@ def check_ax(ax: Any, name: str = "ax") -> Axes:
     if not isinstance(ax, Axes):
         raise TypeError(f"{name} must be a matplotlib Axes (e.g. fig, ax = plt.subplots()); got {describe(ax)}.")
     return ax
-
-
-def number(value: Any, name: str, *, positive: bool = False, minimum: float | None = None,
-           maximum: float | None = None) -> float:
-    """One finite real number, optionally > 0 or within [minimum, maximum]."""
-    arr = as_real_array(value, name, allow_inf=False)
-    if arr.ndim:
-        raise ValueError(f"{name} must be a single number; got {describe(value)}.")
-    v = float(arr)
-    if positive and v <= 0:
-        raise ValueError(f"{name} must be a number > 0; got {v!r}.")
-    if (minimum is not None and v < minimum) or (maximum is not None and v > maximum):
-        want = f"≥ {minimum:g}" if maximum is None else f"≤ {maximum:g}" if minimum is None else \
-            f"in [{minimum:g}, {maximum:g}]"
-        raise ValueError(f"{name} must be a number {want}; got {v!r}.")
-    return v
 
 
 def limits(value: Any, name: str) -> tuple[float, float]:
@@ -46,15 +30,6 @@ def limits(value: Any, name: str) -> tuple[float, float]:
     if not arr[0] < arr[1]:
         raise ValueError(f"{name} must be (low, high) with low < high; got ({arr[0]:g}, {arr[1]:g}).")
     return float(arr[0]), float(arr[1])
-
-
-def whole(value: Any, name: str, minimum: int = 1) -> int:
-    """A whole number ≥ ``minimum`` (an int, or a float such as 200.0)."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer, float, np.floating)):
-        raise TypeError(f"{name} must be a whole number ≥ {minimum}; got {describe(value)}.")
-    if not float(value).is_integer() or value < minimum:
-        raise ValueError(f"{name} must be a whole number ≥ {minimum}; got {value!r}.")
-    return int(value)
 
 
 def label01(y: Any, name: str = "y") -> int:

@@ -159,6 +159,12 @@ class Panel:
     # -- internals ---------------------------------------------------------------------------
     def _configure_canvas(self) -> None:
         canvas = self.fig.canvas
+        if hasattr(canvas, "syncing_data_url"):
+            # ipympl 0.10 stores a draw made before its front-end connects as a bare base64
+            # string the front-end cannot load, and the figure stays 0×0 px (seen in Chromium;
+            # deferring the first draw still raced). Never sync that image: the front-end asks
+            # for a full draw itself when it connects.
+            canvas.syncing_data_url = False
         for attr, value in (("header_visible", False), ("footer_visible", False),
                             ("toolbar_visible", False), ("resizable", False)):
             if hasattr(canvas, attr):
@@ -183,15 +189,8 @@ class Panel:
     def _redraw(self) -> None:
         self._update(self.values)
         self.update_count += 1
-        canvas = self.fig.canvas
-        if getattr(canvas, "syncing_data_url", False):
-            # ipympl before its front-end has connected (or with none, as under nbval): an
-            # eager draw would be stored as an image the front-end cannot load, leaving the
-            # figure 0×0 px. Defer it; the front-end asks for a full draw when it connects.
-            canvas.draw_idle()
-        else:
-            # draw() now, not draw_idle(): measured ~35 ms faster per key press under ipympl
-            canvas.draw()
+        # draw() now, not draw_idle(): measured ~35 ms faster per key press under ipympl
+        self.fig.canvas.draw()
 
     def _freeze_layout(self, _event: object) -> None:
         """After the first real draw, keep the axes where constrained layout put them."""

@@ -77,13 +77,6 @@ class CalibrationPanel(Panel):
             self._curves[n_bins] = ece_nll_curves(self.logits, self.labels, n_bins)
         return self._curves[n_bins]
 
-    def _configure_canvas(self) -> None:
-        super()._configure_canvas()
-        # ipympl 0.10 work-around, as in TrainingPanel._configure_canvas (belongs in Panel): this
-        # panel is slow to build, and its figure stayed 0×0 px in 2 of 8 runs in Chromium.
-        if hasattr(self.fig.canvas, "syncing_data_url"):
-            self.fig.canvas.syncing_data_url = False
-
     def _build(self, fig: Figure) -> None:
         ax1, ax2 = self.ax_rel, self.ax_ece = fig.subplots(1, 2, width_ratios=[1, 1.3])
         start = reliability_bins(calibrated_probs(self.logits, 1.0), self.labels, 10)

@@ -81,7 +81,9 @@ class SoftmaxPanel(Panel):
                                    label="softmax(z / T)")
         self.sigmoid_bars = ax.bar(k + w / 2, np.zeros(3), width=w, color=COLORS["orange"],
                                    hatch="//", edgecolor="white", label="sigmoid(z_i / T), each alone")
-        self.value_texts = [ax.text(x, 0, "", ha="center", va="bottom", fontsize=12)
+        # a white backing keeps a value readable where it sits on the dashed 0.5 line
+        self.value_texts = [ax.text(x, 0, "", ha="center", va="bottom", fontsize=12, zorder=5,
+                                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.85})
                             for x in np.concatenate([k - w / 2, k + w / 2])]
         ax.axhline(0.5, color=COLORS["vermillion"], linestyle="--", linewidth=2, label="0.5")
         ax.set_xticks(k, self.classes)

@@ -113,17 +113,6 @@ class TrainingPanel(Panel):
         self.fig.set_layout_engine("none")
 
     # -- figure --------------------------------------------------------------------------------
-    def _configure_canvas(self) -> None:
-        super()._configure_canvas()
-        # Work-around for ipympl 0.10 (see PANEL_DRAW_FIX in tests/browser/jupyter_harness.py):
-        # before its front-end says "initialized", ipympl stores each draw as a *bare* base64
-        # string in ``_data_url``, which the front-end cannot load; it then never sizes the
-        # canvas and this figure stayed 0×0 px in about half of the runs in Chromium (the
-        # panels of 04 and 05 never did). Not storing that image at all fixes it: the front-end
-        # asks for a full draw when it connects. Belongs in Panel._configure_canvas.
-        if hasattr(self.fig.canvas, "syncing_data_url"):
-            self.fig.canvas.syncing_data_url = False
-
     def _build(self, fig: Figure) -> None:
         gs = fig.add_gridspec(2, 2, width_ratios=(1.15, 1.0))
         self.ax = fig.add_subplot(gs[:, 0])
