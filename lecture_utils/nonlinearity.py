@@ -164,8 +164,9 @@ def collapse_lecture_network(w: Sequence[float], b: float, g: Any = 1.0) -> tupl
 
 
 def _num(v: float) -> str:
-    s = f"{v:.2f}"
-    return "0.00" if s == "-0.00" else s
+    """Up to four significant digits, as the notebook prints a, c, d (no "-0")."""
+    s = f"{v:.4g}"
+    return "0" if s in ("-0", "0") else s
 
 
 def _signed(v: float) -> str:
@@ -177,7 +178,7 @@ def n4_expansion_latex(w: Sequence[float], b: float, g: Any = 1.0, symbolic: boo
     """The lecture's algebra for the current weights, as LaTeX (without ``$`` delimiters).
 
     Shows N4 = x1·(w7·g1·w1 + …) + x2·(…) + b·(…) with the numbers substituted, then
-    N4 = a·x1 + c·x2 + d with a, c, d evaluated (two decimals). With ``symbolic`` the first
+    N4 = a·x1 + c·x2 + d with a, c, d evaluated (four significant digits). With ``symbolic`` the first
     line is the symbolic form. Used live by the lecture network panel. Raises like
     :func:`lecture_layers`.
     """

@@ -107,7 +107,8 @@ class BreakingPoints:
 
     naive_overflow : the textbook e^z is inf beyond this z (= log of the largest number).
     log_underflow : log(softmax) is −inf once a logit trails the largest by more than this
-        (= −log of the smallest positive subnormal number).
+        (= log 2 − log of the smallest positive subnormal number: below half of it, e^(−gap)
+        rounds to 0).
     max_logit : the max-shift itself fails only for |z| beyond this (the largest number).
     spacing_at_1000 : the gap between neighbouring numbers near 1000 (rounding of the logits).
     """
@@ -126,7 +127,7 @@ def breaking_points(dtype: Any) -> BreakingPoints:
     return BreakingPoints(
         dtype=dt.name,
         naive_overflow=float(np.log(np.float64(info.max))),
-        log_underflow=float(-np.log(np.float64(info.smallest_subnormal))),
+        log_underflow=float(np.log(2.0) - np.log(np.float64(info.smallest_subnormal))),
         max_logit=float(info.max),
         spacing_at_1000=float(np.spacing(dt.type(1000))),
     )

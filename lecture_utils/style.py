@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = ["COLORS", "CLASS_COLORS", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "use_lecture_style",
-           "lecture_rc"]
+           "lecture_rc", "quiet_canvas"]
 
 #: Okabe–Ito colours by name.
 COLORS: dict[str, str] = {
@@ -54,7 +54,22 @@ def lecture_rc(scale: float = 1.0) -> dict[str, Any]:
         "axes.spines.right": False,
         "axes.prop_cycle": cycler(color=CLASS_COLORS),
         "image.cmap": SEQUENTIAL_CMAP,
+        # every pyplot figure gets the quiet ipympl canvas of the panels (see quiet_canvas)
+        "figure.hooks": ["lecture_utils.style:quiet_canvas"],
     }
+
+
+def quiet_canvas(fig: Any) -> None:
+    """Hide ipympl's "Figure N" header, footer and toolbar (it covers the y-axis labels), and
+    never sync ipympl's pre-connection image (the front-end cannot load it and would show a
+    0×0 figure). Does nothing under any other backend."""
+    canvas = fig.canvas
+    for attr, value in (("header_visible", False), ("footer_visible", False),
+                        ("toolbar_visible", False), ("resizable", False)):
+        if hasattr(canvas, attr):
+            setattr(canvas, attr, value)
+    if hasattr(canvas, "syncing_data_url"):
+        canvas.syncing_data_url = False
 
 
 def use_lecture_style(scale: float = 1.0) -> None:

@@ -30,9 +30,10 @@ def test_stable_functions_match_scipy_in_every_dtype(name, z):
 
 
 @pytest.mark.parametrize("name, overflow, underflow", [
-    ("float16", np.log(65504.0), -np.log(2.0 ** -24)),
-    ("float32", np.log(np.finfo(np.float32).max.astype(float)), -np.log(2.0 ** -149)),
-    ("float64", np.log(np.finfo(np.float64).max), -np.log(5e-324)),
+    # e^(-gap) rounds to 0 below half the smallest subnormal: gap > log 2 − log(subnormal)
+    ("float16", np.log(65504.0), np.log(2.0) - np.log(2.0 ** -24)),
+    ("float32", np.log(np.finfo(np.float32).max.astype(float)), np.log(2.0) - np.log(2.0 ** -149)),
+    ("float64", np.log(np.finfo(np.float64).max), np.log(2.0) - np.log(5e-324)),
 ])
 def test_breaking_points_are_the_known_constants(name, overflow, underflow):
     bp = breaking_points(name)
@@ -90,3 +91,17 @@ def test_bad_logits():
         stable_softmax_in(3.0, "float32")
     with pytest.raises(ValueError, match="1-D"):
         compute_stability([[1.0, 2.0]], "float64")
+
+
+def test_log_underflow_is_where_exp_of_the_gap_really_rounds_to_zero():
+    import numpy as np
+
+    from lecture_utils.precision import breaking_points
+
+    for name in ("float16", "float32", "float64"):
+        dt = np.dtype(name)
+        gap = breaking_points(name).log_underflow
+        with np.errstate(under="ignore"):
+            below = np.exp(-dt.type(gap * (1 - 1e-3)))
+            above = np.exp(-dt.type(gap * (1 + 1e-3)))
+        assert below > 0 and above == 0, name

@@ -30,7 +30,7 @@ def test_max_steps_and_final_redraw():
     assert stats.reason == "max_steps" and stats.steps == 50 == c["steps"]
     assert stats.redraws == c["draws"] >= 1 and loop.progress.value == 100
     assert not loop.running and not loop.train_button.disabled and loop.stop_button.disabled
-    assert "finished" in loop.status.value and "50 training steps" in loop.status.value
+    assert "finished" in loop.status.value and "50 steps" in loop.status.value
 
 
 def test_step_fn_returning_true_ends_the_run():

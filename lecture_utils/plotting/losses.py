@@ -193,13 +193,13 @@ def plot_stable_vs_naive(gaps: Any = None, ax: Axes | None = None) -> Axes:
     naive = cross_entropy(labels, softmax(Z, axis=1), reduction="none")  # log of a rounded 0
     top = 1.15 * float(np.max(stable))
     ax.plot(gaps, stable, color=COLORS["blue"], linewidth=6, alpha=0.6, gid="stable",
-            label="log-softmax (stable)")
+            label="−log_softmax(z)₁  (stable)")
     ax.plot(gaps, np.where(np.isfinite(naive), naive, np.nan), color=COLORS["vermillion"],
-            linestyle="--", gid="naive", label="log(softmax(z))")
+            linestyle="--", gid="naive", label="−log(softmax(z)₁)  (naive)")
     bad_gaps = gaps[~np.isfinite(naive)]
     bad_gaps = bad_gaps[:: max(1, bad_gaps.size // 8)]  # about 8 markers: readable, not a bar
     ax.plot(bad_gaps, np.full(bad_gaps.size, top * 0.97), "x", markersize=10, markeredgewidth=2.5,
-            color=COLORS["vermillion"], gid="naive-inf", label="log(softmax) = −log 0 = inf")
+            color=COLORS["vermillion"], gid="naive-inf", label="naive: −log 0 = inf")
     ax.set_ylim(0, top)
     ax.set_xlabel("logit gap  z₀ − z₁  (true class 1)")
     ax.set_ylabel("cross-entropy")

@@ -27,6 +27,8 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
+from ..style import quiet_canvas
+
 __all__ = ["Panel", "float_slider", "float_log_slider", "int_slider", "dropdown", "toggle"]
 
 _LAYOUT = widgets.Layout(width="420px")
@@ -138,12 +140,16 @@ class Panel:
     def widget(self) -> widgets.Widget:
         """The whole panel as one widget: controls, a read-out line, then the figure."""
         if getattr(self, "_widget", None) is None:
-            controls = widgets.VBox(list(self.controls.values()) + [self.readout])
+            controls = widgets.VBox(list(self.controls.values()) + self._extra_widgets() + [self.readout])
             self._widget = widgets.VBox([controls, self._figure_widget()])
             # the browser tests and benchmarks find every panel by this class
             self._widget.add_class("lecture-panel")
             self._widget.add_class(f"lecture-panel-{type(self).__name__}")
         return self._widget
+
+    def _extra_widgets(self) -> list[widgets.Widget]:
+        """Widgets shown between the controls and the read-out (buttons, a progress bar)."""
+        return []
 
     def close(self) -> None:
         """Close the figure and the widgets (the panel can no longer be used)."""
@@ -158,17 +164,7 @@ class Panel:
 
     # -- internals ---------------------------------------------------------------------------
     def _configure_canvas(self) -> None:
-        canvas = self.fig.canvas
-        if hasattr(canvas, "syncing_data_url"):
-            # ipympl 0.10 stores a draw made before its front-end connects as a bare base64
-            # string the front-end cannot load, and the figure stays 0×0 px (seen in Chromium;
-            # deferring the first draw still raced). Never sync that image: the front-end asks
-            # for a full draw itself when it connects.
-            canvas.syncing_data_url = False
-        for attr, value in (("header_visible", False), ("footer_visible", False),
-                            ("toolbar_visible", False), ("resizable", False)):
-            if hasattr(canvas, attr):
-                setattr(canvas, attr, value)
+        quiet_canvas(self.fig)  # no header / toolbar; ipympl's broken pre-connection image never synced
 
     def _figure_widget(self) -> widgets.Widget:
         if isinstance(self.fig.canvas, widgets.DOMWidget):  # ipympl: the canvas is a widget

@@ -101,7 +101,8 @@ class TrainingLoop:
                  min_redraw_interval: float = 0.05, steps_per_redraw: int | None = None,
                  progress_fn: Callable[[], float] | None = None,
                  on_finish: Callable[[LoopStats], None] | None = None,
-                 train_label: str = "Train", yield_seconds: float = 0.005) -> None:
+                 train_label: str = "Train", yield_seconds: float = 0.005,
+                 unit: str = "steps") -> None:
         if not callable(step_fn) or not callable(redraw_fn):
             raise TypeError("step_fn and redraw_fn must be functions taking no arguments; got "
                             f"{type(step_fn).__name__} and {type(redraw_fn).__name__}.")
@@ -111,7 +112,7 @@ class TrainingLoop:
                 raise ValueError(f"{name} must be > 0 or None; got {value!r}.")
         if min_redraw_interval < 0:
             raise ValueError(f"min_redraw_interval must be ≥ 0 seconds; got {min_redraw_interval!r}.")
-        self.step_fn, self.redraw_fn = step_fn, redraw_fn
+        self.step_fn, self.redraw_fn, self.unit = step_fn, redraw_fn, unit
         self.max_steps, self.time_budget = max_steps, time_budget
         self.min_redraw_interval, self.steps_per_redraw = float(min_redraw_interval), steps_per_redraw
         self.progress_fn, self.on_finish = progress_fn, on_finish
@@ -267,7 +268,6 @@ class TrainingLoop:
         if st.reason != "error":
             why = {"done": "finished", "stopped": "stopped", "max_steps": "finished",
                    "time_budget": "time is up"}.get(st.reason, st.reason)
-            self.status.value = (f"{why} after {st.elapsed:.1f} s: {st.steps} training steps, "
-                                 f"{st.redraw_rate:.0f} redraws per second")
+            self.status.value = f"{why}: {st.steps} {self.unit} in {st.elapsed:.1f} s"
         if self.on_finish is not None:
             self.on_finish(st)

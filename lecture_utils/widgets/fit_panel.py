@@ -51,6 +51,7 @@ class FitPanel(Panel):
         self.reached_step: int | None = None
         self._run_start = 0.0
         self.loop = TrainingLoop(self._train_chunk, self._redraw_training, steps_per_redraw=chunks_per_frame,
+                                 unit=f"chunks of {steps_per_chunk} steps",
                                  min_redraw_interval=0.05, progress_fn=lambda: self.state.t / self.max_steps)
         self.loop.train_button.on_click(lambda _b: self._mark_start())
         options = [(label, key) for key, label in TARGET_LABELS.items()]
@@ -92,19 +93,11 @@ class FitPanel(Panel):
 
     def _redraw_training(self) -> None:
         self._draw_state(self.values)
-        canvas = self.fig.canvas
-        # before the ipympl front-end has connected, a direct draw() is lost: defer it then
-        canvas.draw_idle() if getattr(canvas, "syncing_data_url", False) else canvas.draw()
+        self.fig.canvas.draw()
 
     # -- panel -------------------------------------------------------------------------------------
-    @property
-    def widget(self) -> widgets.Widget:
-        if getattr(self, "_widget", None) is None:
-            controls = widgets.VBox(list(self.controls.values()) + [self.loop.widget, self.readout])
-            self._widget = widgets.VBox([controls, self._figure_widget()])
-            self._widget.add_class("lecture-panel")
-            self._widget.add_class(f"lecture-panel-{type(self).__name__}")
-        return self._widget
+    def _extra_widgets(self) -> list[widgets.Widget]:
+        return [self.loop.widget]
 
     def _build(self, fig: Figure) -> None:
         self.ax, self.ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.4, 1]})

@@ -99,7 +99,7 @@ class TrainingPanel(Panel):
         # Train / Stop / progress bar: the shared non-blocking loop (one chunk = one epoch)
         # paced at one epoch per frame, so the regions can be watched moving (~20 epochs/s)
         self.loop = TrainingLoop(step_fn=self._train_chunk, redraw_fn=self._refresh, max_steps=epochs,
-                                 min_redraw_interval=0.05, steps_per_redraw=1)
+                                 min_redraw_interval=0.05, steps_per_redraw=1, unit="epochs")
         self.progress = self.loop.progress
         step = widgets.Button(description="Step one epoch", icon="step-forward",
                               layout=widgets.Layout(width="160px"))
@@ -212,13 +212,6 @@ class TrainingPanel(Panel):
         return self.trainer.metrics()
 
     # -- layout --------------------------------------------------------------------------------
-    @property
-    def widget(self) -> widgets.Widget:
-        """Controls, the three buttons, the progress bar, the read-out, then the figure."""
-        if getattr(self, "_widget", None) is None:
-            buttons = widgets.HBox([self.loop.widget, self.buttons["step"], self.buttons["reset"]])
-            controls = widgets.VBox(list(self.controls.values()) + [buttons, self.readout])
-            self._widget = widgets.VBox([controls, self._figure_widget()])
-            self._widget.add_class("lecture-panel")
-            self._widget.add_class(f"lecture-panel-{type(self).__name__}")
-        return self._widget
+    def _extra_widgets(self) -> list[widgets.Widget]:
+        """The Train/Stop buttons with the progress bar, then Step and Reset."""
+        return [widgets.HBox([self.loop.widget, self.buttons["step"], self.buttons["reset"]])]
