@@ -9,13 +9,14 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 PYTEST_ARGS ?=
 
-.PHONY: lab test setup unit notebooks browser bench lock strip clean help
+.PHONY: lab test setup unit notebooks browser bench screenshots lock strip clean help
 
 help:
 	@echo "make lab    - set up .venv (first time) and start JupyterLab on notebooks/"
 	@echo "make test   - set up .venv (first time) and run unit, notebook and browser tests"
 	@echo "make bench  - run every benchmark in bench/ and print the figures"
 	@echo "make strip  - strip notebook outputs (keeps NBVAL_CHECK_OUTPUT cells)"
+	@echo "make screenshots - every panel as rendered in JupyterLab (needs chromium)"
 	@echo "make lock   - regenerate requirements.lock from pyproject.toml"
 
 setup: $(STAMP)
@@ -48,6 +49,9 @@ notebooks: $(STAMP)
 
 browser: $(STAMP)
 	$(PY) -m pytest tests/browser -p no:cacheprovider $(PYTEST_ARGS)
+
+screenshots: $(STAMP)
+	$(PY) tools/screenshots.py
 
 bench: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
