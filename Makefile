@@ -33,15 +33,15 @@ lab: $(STAMP)
 		$$( [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || echo --no-browser ) \
 		$$( [ "$$(id -u)" != 0 ] || echo --allow-root )
 
-# One pytest run: unit tests, every notebook under nbval, then the browser tests.
+# One pytest run: unit tests, docstring examples, every notebook under nbval, then the browser tests.
 # pytest exits 5 when it collected nothing: that is a broken harness, not a pass.
 test: $(STAMP)
-	@$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env \
+	@$(PY) -m pytest tests notebooks lecture_utils --doctest-modules --nbval-lax --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(PYTEST_ARGS); \
 	rc=$$?; [ $$rc -ne 5 ] || echo "pytest collected no tests (exit 5): treating as a failure"; exit $$rc
 
 unit: $(STAMP)
-	$(PY) -m pytest tests --ignore=tests/browser -p no:cacheprovider $(PYTEST_ARGS)
+	$(PY) -m pytest tests lecture_utils --doctest-modules --ignore=tests/browser -p no:cacheprovider $(PYTEST_ARGS)
 
 notebooks: $(STAMP)
 	$(PY) -m pytest notebooks --nbval-lax --nbval-current-env \

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from lecture_utils import forward, sigmoid
 from lecture_utils.approximation import (CHALLENGE_THRESHOLD, TARGETS, approximation_errors, bump,
                                          bump_network, challenge_edges, challenge_output,
-                                         challenge_score, count_relus, cross_2d, error_vs_n,
+                                         challenge_score, count_relus, error_vs_n,
                                          get_target, hat, ramp, relu_network, step_neuron,
-                                         step_position, step_weight_bias, tower_2d,
-                                         towers_network_2d)
+                                         step_position, step_weight_bias)
+from lecture_utils.towers import cross_2d, tower_2d, towers_network_2d
 
 FAST = settings(max_examples=60, deadline=None)
 X = np.linspace(0.0, 1.0, 2001)

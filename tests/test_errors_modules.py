@@ -13,6 +13,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from lecture_utils import init_layers
+from lecture_utils import towers as tw
 from lecture_utils import approximation as ap, backprop as bp, calibration as ca, data as da
 from lecture_utils import fitting as fi, information as inf, nonlinearity as nl, precision as pr
 from lecture_utils import shapes as sh, training as tr
@@ -97,12 +98,12 @@ TABLE = [
     (ap.error_vs_n, lambda: ap.error_vs_n("sine", [2.5]), ValueError, ["ns[0]", "2.5"]),
     (ap.error_vs_n, lambda: ap.error_vs_n("sine", []), TypeError, ["ns", "empty"]),
     (ap.error_vs_n, lambda: ap.error_vs_n("sine", [2], n_grid=2.5), ValueError, ["n_grid"]),
-    (ap.cross_2d, lambda: ap.cross_2d([0.1], [0.1], (0,), (0, 1)), ValueError, ["x1_edges", "pair"]),
-    (ap.cross_2d, lambda: ap.cross_2d([0.1, 0.2], [0.1], (0, 1), (0, 1)), ValueError, ["x1", "x2", "(2,)", "(1,)"]),
-    (ap.tower_2d, lambda: ap.tower_2d([0.1], [0.1], (0, 1), (0, 1), w_out="a"), TypeError, ["w_out"]),
-    (ap.towers_network_2d, lambda: ap.towers_network_2d(lambda a, b: NAN, 2, [0.1], [0.1]), ValueError,
+    (tw.cross_2d, lambda: tw.cross_2d([0.1], [0.1], (0,), (0, 1)), ValueError, ["x1_edges", "pair"]),
+    (tw.cross_2d, lambda: tw.cross_2d([0.1, 0.2], [0.1], (0, 1), (0, 1)), ValueError, ["x1", "x2", "(2,)", "(1,)"]),
+    (tw.tower_2d, lambda: tw.tower_2d([0.1], [0.1], (0, 1), (0, 1), w_out="a"), TypeError, ["w_out"]),
+    (tw.towers_network_2d, lambda: tw.towers_network_2d(lambda a, b: NAN, 2, [0.1], [0.1]), ValueError,
      ["target(x1, x2)", "NaN"]),
-    (ap.towers_network_2d, lambda: ap.towers_network_2d("sine", 2, [0.1], [0.1]), TypeError, ["target"]),
+    (tw.towers_network_2d, lambda: tw.towers_network_2d("sine", 2, [0.1], [0.1]), TypeError, ["target"]),
     (ap.challenge_edges, lambda: ap.challenge_edges(0), ValueError, ["n_bumps"]),
     (ap.challenge_output, lambda: ap.challenge_output([0.1], [1, 1], w="a"), TypeError, ["w"]),
     (ap.challenge_score, lambda: ap.challenge_score([INF] * 5), ValueError, ["heights", "inf"]),
@@ -291,7 +292,7 @@ def test_bad_input_never_returns_nan(call):
     assert not _has_nan(result), f"silent NaN: {result!r}"  # pragma: no cover
 
 
-MODULES = [nl, sh, ap, fi, ca, pr, inf, bp, tr, da, pa, pd, pl, pn, ps]
+MODULES = [nl, sh, ap, tw, fi, ca, pr, inf, bp, tr, da, pa, pd, pl, pn, ps]
 # names that are data or result containers, not functions that take student input
 NOT_CHECKED = {"FitState", "ReliabilityBins", "TemperatureFit", "BreakingPoints", "StabilityResult",
                "BackpropResult", "ReliabilityArtists", "Dataset", "available", "data_dir"}

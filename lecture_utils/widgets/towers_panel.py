@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..approximation import cross_2d, tower_2d, towers_network_2d
+from ..towers import cross_2d, tower_2d, towers_network_2d
 from ..plotting.approximation import plot_heatmap
 from ..style import COLORS
 from ._panel import Panel, float_slider, int_slider, toggle
