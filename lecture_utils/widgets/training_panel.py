@@ -153,7 +153,9 @@ class TrainingPanel(Panel):
     def _draw_state(self) -> None:
         """Move every artist to the trainer's current state (no new artists)."""
         t, h = self.trainer, self.trainer.history
-        labels = t.predict(self._grid_P).reshape(self.grid, self.grid)
+        P = self._grid_P  # predicted in blocks: small temporaries even for 128 hidden units
+        labels = np.concatenate([t.predict(P[i:i + 4096]) for i in range(0, len(P), 4096)])
+        labels = labels.reshape(self.grid, self.grid)
         self.region_image.set_data(labels)
         ep = np.asarray(h["epoch"], dtype=float)
         self.train_loss_line.set_data(ep, h["train_loss"])
