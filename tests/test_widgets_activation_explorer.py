@@ -99,3 +99,41 @@ def test_under_ipympl_the_pre_connection_image_is_never_synced():
 def test_layout_is_frozen_after_the_first_real_draw(panel):
     engine = panel.fig.get_layout_engine()
     assert engine is None or type(engine).__name__ == "PlaceHolderLayoutEngine"
+
+
+def test_fast_redraw_shows_exactly_what_a_full_draw_shows(panel):
+    """Only the curves, marker and title are redrawn on a slider move; the pixels must match."""
+    canvas = panel.fig.canvas
+    panel.set(activation="sigmoid", w=1.0, b=0.0)
+    canvas.draw()
+    for w, b in [(1.3, 0.2), (2.0, -1.0), (0.5, 0.7)]:
+        limits = panel._limits()
+        panel.set(w=w, b=b)
+        fast = np.asarray(canvas.buffer_rgba()).copy()
+        assert panel._limits() == limits  # sigmoid keeps its limits: the fast path was taken
+        canvas.draw()
+        np.testing.assert_array_equal(fast, np.asarray(canvas.buffer_rgba()))
+
+
+def test_a_full_draw_from_elsewhere_still_shows_the_animated_artists(panel):
+    """ipympl draws the whole figure itself when its front-end connects or resizes."""
+    canvas = panel.fig.canvas
+    panel.set(activation="tanh", w=2.0)
+    canvas.draw()
+    with_artists = np.asarray(canvas.buffer_rgba()).copy()
+    panel.line.set_visible(False)
+    canvas.draw()
+    assert not np.array_equal(with_artists, np.asarray(canvas.buffer_rgba()))
+
+
+def test_savefig_includes_the_animated_artists(panel, tmp_path):
+    import matplotlib.image as mpimg
+
+    panel.set(activation="relu", w=3.0, b=0.0)
+    panel.fig.savefig(tmp_path / "a.png", dpi=60)
+    panel.line.set_visible(False)
+    panel.fig.savefig(tmp_path / "b.png", dpi=60)
+    assert not np.array_equal(mpimg.imread(tmp_path / "a.png"), mpimg.imread(tmp_path / "b.png"))
+    panel.line.set_visible(True)
+    panel.set(w=2.5)  # after a save at another dpi the next update redraws fully
+    assert panel._background_renderer is panel.fig.canvas.get_renderer()

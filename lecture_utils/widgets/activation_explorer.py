@@ -52,6 +52,9 @@ class ActivationExplorer(Panel):
         ax.set_ylabel("output a")
         ax.legend(loc="upper left")
 
+    def _animated_artists(self) -> list[Any]:
+        return [self.line, self.slope_line, self.zero_marker, self.ax.title]
+
     def _update(self, values: dict[str, Any]) -> None:
         w, b = float(values["w"]), float(values["b"])
         a, slope = compute_activation_curve(self.x, values["activation"], w, b)

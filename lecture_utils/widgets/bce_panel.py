@@ -63,6 +63,9 @@ class BCEPanel(Panel):
                                 markeredgecolor="black", zorder=5)
         self.label = ax.text(0, 0, "", fontsize=15, fontweight="bold", va="bottom")
 
+    def _animated_artists(self) -> list[Any]:
+        return [self.curve_y0, self.curve_y1, self.point, self.stem, self.label, self.ax.title]
+
     def _update(self, values: dict[str, Any]) -> None:
         y, p_hat = int(values["y"]), float(values["p_hat"])
         loss, p_true = compute_bce_point(y, p_hat)

@@ -44,6 +44,9 @@ class BumpPanel(Panel):
         ax.set_ylabel("output")
         ax.legend(loc="lower left", fontsize="small")
 
+    def _animated_artists(self) -> list[Any]:
+        return [self.rise_line, self.fall_line, self.line, self.ax.title]
+
     def _update(self, values: dict[str, Any]) -> None:
         left, right, h, w = (float(values[k]) for k in ("left", "right", "height", "w"))
         self.rise_line.set_data(self.x, h * step_neuron(self.x, w, -w * left))

@@ -51,6 +51,9 @@ class ChallengePanel(Panel):
         ax.set_xlabel("x")
         ax.legend(loc="upper left", fontsize="small")
 
+    def _animated_artists(self) -> list[Any]:
+        return [self.net_line, self.error_line, self.ax.title]
+
     def _update(self, values: dict[str, Any]) -> None:
         h = [float(values[f"h{k + 1}"]) for k in range(self.n_bumps)]
         y_hat = challenge_output(self.x, h)

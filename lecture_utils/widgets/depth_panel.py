@@ -69,6 +69,9 @@ class DepthPanel(Panel):
         ax.set_ylabel("output")
         ax.legend(loc="upper left")
 
+    def _animated_artists(self) -> list[Any]:
+        return [self.net_line, self.single_line, self.ax.title]
+
     def _update(self, values: dict[str, Any]) -> None:
         if self.update_count == 1:  # the layout is settled after the first draw: freeze it
             self.fig.set_layout_engine("none")

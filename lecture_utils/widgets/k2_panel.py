@@ -66,6 +66,9 @@ class K2Panel(Panel):
         (self.point_twoclass,) = ax.plot([], [], "x", color=COLORS["black"], markersize=14,
                                          markeredgewidth=3)
 
+    def _animated_artists(self) -> list[Any]:
+        return [self.binary_line, self.twoclass_line, self.point_binary, self.point_twoclass, self.ax.title]
+
     def _update(self, values: dict[str, Any]) -> None:
         y, z, shift = int(values["y"]), float(values["z"]), float(values["shift"])
         binary, two = compute_k2_losses(y, LOGITS, shift)

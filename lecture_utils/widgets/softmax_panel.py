@@ -100,6 +100,10 @@ class SoftmaxPanel(Panel):
         ax2.set_ylim(0, 3.3)
         ax2.set_title("totals")
 
+    def _animated_artists(self) -> list[Any]:
+        return [*self.softmax_bars.patches, *self.sigmoid_bars.patches, *self.sum_bars.patches,
+                *self.value_texts, *self.sum_texts, self.ax.title]
+
     def _update(self, values: dict[str, Any]) -> None:
         z = np.array([values["z1"], values["z2"], values["z3"]], dtype=np.float64)
         T = float(values["T"])

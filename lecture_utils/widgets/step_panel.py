@@ -39,6 +39,9 @@ class StepPanel(Panel):
         ax.set_ylabel("output a")
         ax.legend(loc="upper left")
 
+    def _animated_artists(self) -> list[Any]:
+        return [self.line, self.step_line, self.half_marker, self.ax.title]
+
     def _update(self, values: dict[str, Any]) -> None:
         w, b = float(values["w"]), float(values["b"])
         self.line.set_data(self.x, step_neuron(self.x, w, b))
