@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_browser_latency.py                 # the panels in notebooks/
     .venv/bin/python bench/bench_browser_latency.py --all-panels    # every Panel class, defaults
     .venv/bin/python bench/bench_browser_latency.py --match Softmax --presses 40
-    .venv/bin/python bench/bench_browser_latency.py --json /tmp/lat.json --plot docs/img/browser_latency.png
+    .venv/bin/python bench/bench_browser_latency.py --json test-artifacts/lat.json --plot docs/img/browser_latency.png
 
 For each panel (each class once, where it first appears): focus the first slider that moves its
 figure and press ArrowRight/ArrowLeft alternately ``--presses`` times, waiting for the figure to
@@ -255,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {n: {"widget": widget[n], "reference": reference.get(n, {})} for n in widget}
     _table(results)
     if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=1))
     if args.plot and results:
         plot(results, args.plot)

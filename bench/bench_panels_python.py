@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_panels_python.py            # all panels
     .venv/bin/python bench/bench_panels_python.py Softmax     # panels whose class name matches
-    .venv/bin/python bench/bench_panels_python.py --json /tmp/panels.json
+    .venv/bin/python bench/bench_panels_python.py --json test-artifacts/panels.json
 
 Runs in this process under the **Agg** backend (no browser, no kernel): every Panel subclass in
 ``lecture_utils.widgets.*`` is built with its defaults, then driven through its own controls —
@@ -146,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"slowest median: {worst['panel']} {worst['median_ms']:.1f} ms; "
               f"{sum(r['median_ms'] <= TARGET_MS for r in timed)}/{len(timed)} panels within target")
     if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=1))
     return 1 if failed else 0
 

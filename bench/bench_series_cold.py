@@ -1,7 +1,7 @@
 """The whole series from cold: every notebook in a fresh kernel, executed with nbclient.
 
     .venv/bin/python bench/bench_series_cold.py
-    .venv/bin/python bench/bench_series_cold.py --json /tmp/series.json
+    .venv/bin/python bench/bench_series_cold.py --json test-artifacts/series.json
 
 Each notebook in notebooks/ is executed top to bottom in its own new kernel (start-up and
 shut-down included in its time), in a temporary copy of notebooks/ so nothing in the repository
@@ -117,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'total':<32}{total:8.1f}{sum(r['cells_seconds'] for r in results):8.1f}  "
           f"target ≤ {TARGET_S:.0f} s: {'✓' if total <= TARGET_S else f'✗ over by {total - TARGET_S:.1f} s'}")
     if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"kernel_overhead_s": overhead, "total_s": total,
                                          "notebooks": results}, indent=1))
     return 1 if any(r["error"] for r in results) else 0
