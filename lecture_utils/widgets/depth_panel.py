@@ -73,8 +73,6 @@ class DepthPanel(Panel):
         return [self.net_line, self.single_line, self.ax.title]
 
     def _update(self, values: dict[str, Any]) -> None:
-        if self.update_count == 1:  # the layout is settled after the first draw: freeze it
-            self.fig.set_layout_engine("none")
         res = compute_depth(values["k"], values["activation"], values["seed"])
         self.net_line.set_data(res["x"], res["network"])
         self.single_line.set_data(res["x"], res["collapsed"])

@@ -75,19 +75,13 @@ class LectureNetworkPanel(Panel):
         self.contour = None
         super().__init__(controls)
 
-    @property
-    def widget(self) -> widgets.Widget:
+    def _controls_box(self) -> widgets.Widget:
         """Controls in two columns (x-side weights | output weights and activation), the
-        read-out, the algebra, then the figure."""
-        if getattr(self, "_widget", None) is None:
-            c = self.controls
-            left = widgets.VBox([c[n] for n in WEIGHT_NAMES[:6]])
-            right = widgets.VBox([c[n] for n in ("w7", "w8", "w9", "b", "activation", "g")])
-            self._widget = widgets.VBox([widgets.HBox([left, right]), self.readout, self.algebra,
-                                         self._figure_widget()])
-            self._widget.add_class("lecture-panel")
-            self._widget.add_class(f"lecture-panel-{type(self).__name__}")
-        return self._widget
+        read-out, then the algebra."""
+        c = self.controls
+        left = widgets.VBox([c[n] for n in WEIGHT_NAMES[:6]])
+        right = widgets.VBox([c[n] for n in ("w7", "w8", "w9", "b", "activation", "g")])
+        return widgets.VBox([widgets.HBox([left, right]), self.readout, self.algebra])
 
     def _build(self, fig: Figure) -> None:
         self.ax_net, self.ax = fig.subplots(1, 2, width_ratios=(1.0, 1.15))
@@ -110,8 +104,6 @@ class LectureNetworkPanel(Panel):
         self.ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=11)
 
     def _update(self, values: dict[str, Any]) -> None:
-        if self.update_count == 1:  # the layout is settled after the first draw: freeze it
-            self.fig.set_layout_engine("none")
         res = compute_lecture_plane(values, self.grid)
         w = [float(values[n]) for n in WEIGHT_NAMES]
         show_weights(self.net, w, WEIGHT_NAMES)

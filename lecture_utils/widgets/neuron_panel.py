@@ -88,8 +88,6 @@ class NeuronPanel(Panel):
     def _update(self, values: dict[str, Any]) -> None:
         w1, w2, b = float(values["w1"]), float(values["w2"]), float(values["b"])
         x1, x2 = float(values["x1"]), float(values["x2"])
-        if self.update_count == 1:  # the layout is settled after the first draw: freeze it
-            self.fig.set_layout_engine("none")
         self.image.set_data(compute_neuron_plane(w1, w2, b, self.grid))
         self.boundary.set_data(*boundary_segment(w1, w2, b))
         # the arrow starts at the point of the boundary closest to the origin

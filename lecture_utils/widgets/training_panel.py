@@ -109,8 +109,6 @@ class TrainingPanel(Panel):
         self.buttons = {"train": self.loop.train_button, "stop": self.loop.stop_button,
                         "step": step, "reset": reset}
         super().__init__(controls)
-        # the layout was solved in the first draw; freezing it halves the cost of each redraw
-        self.fig.set_layout_engine("none")
 
     # -- figure --------------------------------------------------------------------------------
     def _build(self, fig: Figure) -> None:

@@ -76,8 +76,6 @@ class XorPanel(Panel):
         return xor_predict(P, v["activation"])
 
     def _update(self, values: dict[str, Any]) -> None:
-        if self.update_count == 1:  # the layout is settled after the first draw: freeze it
-            self.fig.set_layout_engine("none")
         linear = values["model"] == MODELS[0]
         # grey out the controls the chosen model does not use
         self.controls["angle"].disabled = self.controls["offset"].disabled = not linear
