@@ -61,7 +61,7 @@ strip: $(STAMP)
 
 lock:
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
-	.lockvenv/bin/pip install --quiet -e '.[test]'
+	.lockvenv/bin/pip install --quiet -e '.[test,course]'
 	( echo "# Exact versions installed by 'make' (Python 3.11+, Linux x86_64)."; \
 	  echo "# Regenerate with 'make lock' after changing dependencies in pyproject.toml."; \
 	  .lockvenv/bin/pip freeze --exclude-editable ) > requirements.lock
