@@ -85,7 +85,7 @@ def test_bundle_has_widget_view_png_and_description(cls, monkeypatch):
         assert "static snapshot" in text and "static snapshot" in page
         assert f'<img src="data:image/png;base64,{bundle["image/png"]}"' in page
         for label, value in panel.snapshot_values():
-            assert f"{label} = {value}" in text
+            assert (f"{label}: {value}" if "=" in value else f"{label} = {value}") in text
         assert not re.search(r"<[a-z/][^>]*>|&nbsp;", text), text
     finally:
         panel.close()

@@ -75,6 +75,11 @@ def toggle(description: str, options: Any, value: Any) -> widgets.ToggleButtons:
                                  style={"description_width": "110px", "button_width": "90px"})
 
 
+def _shown(label: str, text: str, has_equals: bool | None = None) -> str:
+    """``w = 1.00``; ``actual label y: y = 1`` when the option's label has its own ``=``."""
+    return f"{label}: {text}" if ("=" in text if has_equals is None else has_equals) else f"{label} = {text}"
+
+
 class Panel:
     """Base class: controls + one figure, updated in place. See the module docstring."""
 
@@ -230,12 +235,12 @@ class Panel:
 
     def snapshot_caption(self) -> str:
         """One line of plain text: the controls' values and that this is a snapshot."""
-        values = ", ".join(f"{label} = {text}" for label, text in self.snapshot_values())
+        values = ", ".join(_shown(label, text) for label, text in self.snapshot_values())
         readout = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", self.readout.value or "")).split())
         return " · ".join(p for p in (f"{type(self).__name__}: {values}", readout, _SNAPSHOT_NOTE) if p)
 
     def _snapshot_caption_html(self) -> str:
-        values = ", ".join(f"{html.escape(label)} = <b>{html.escape(text)}</b>"
+        values = ", ".join(_shown(html.escape(label), f"<b>{html.escape(text)}</b>", "=" in text)
                            for label, text in self.snapshot_values())
         readout = f"<br>{self.readout.value}" if self.readout.value else ""
         return (f'<span class="lecture-panel-values">{values}</span>{readout}'
