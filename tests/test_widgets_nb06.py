@@ -30,6 +30,29 @@ def test_initial_figure_shows_the_seeded_network(panel):
     assert "epoch <b>0</b>" in panel.readout.value
 
 
+def test_before_training_the_curves_show_the_untrained_point_and_say_what_to_do(panel):
+    for line in (panel.train_loss_line, panel.test_loss_line, panel.train_acc_line, panel.test_acc_line):
+        assert line.get_marker() == "o" and line.get_markevery() == [0]  # a lone point is drawn
+        assert len(line.get_xdata()) == 1 and np.isfinite(line.get_ydata()[0])
+    assert [h.get_visible() for h in panel.start_hints] == [True, True]
+    assert "press Train" in panel.start_hints[0].get_text()
+    assert panel.start_hints[0].axes is panel.loss_ax and panel.start_hints[1].axes is panel.acc_ax
+    panel.buttons["step"].click()
+    assert not any(h.get_visible() for h in panel.start_hints)
+    panel.buttons["reset"].click()
+    assert all(h.get_visible() for h in panel.start_hints)
+
+
+def test_the_status_text_comes_after_every_button(panel):
+    """The status ("finished: 50 epochs in 2.5 s") changes length: nothing may sit to its right."""
+    row = panel._extra_widgets()[0]
+    kids = list(row.children)
+    assert kids[-1] is panel.loop.status and kids[-2] is panel.progress
+    assert kids[:4] == [panel.buttons[k] for k in ("train", "stop", "step", "reset")]
+    assert all(b.layout.width for b in kids[:4])  # fixed widths: the labels never resize them
+    assert "lecture-training-loop" in row._dom_classes
+
+
 def test_step_button_lowers_the_loss_and_extends_the_curves(panel):
     panel.set(lr=0.1, batch_size=300)
     panel.buttons["step"].click()
