@@ -15,7 +15,10 @@ Two standard initialisations, for a layer with ``fan_in`` inputs and ``fan_out``
 * **He** (He et al. 2015): Var(w) = 2 / fan_in — twice as large, to make up for ReLU switching
   off about half of its units.
 
-``gain`` multiplies the standard deviation (1 = the rule as published).
+``gain`` multiplies the standard deviation (1 = the rule as published). For a layer with
+fan_in = fan_out, Xavier's variance is 1/fan_in — what ``init_layers(scale="xavier")`` uses for
+every layer; this module uses the published 2/(fan_in + fan_out), which differs only at the
+first and last layer.
 
 >>> import numpy as np
 >>> from lecture_utils.gradient_flow import deep_layers, gradient_flow
