@@ -221,3 +221,26 @@ def test_fit_panel_widget_has_the_training_controls(make):
     p = make(FitPanel)
     kids = p.widget.children[0].children
     assert p.loop.widget in kids and p.readout in kids
+
+
+def test_fit_panel_status_counts_gradient_steps_and_resets(make):
+    p = make(FitPanel, max_steps=200)
+    assert "untrained" in p.loop.status.value
+    p.train()
+    assert p.loop.status.value.startswith("finished: 200 gradient steps")
+    assert "chunk" not in p.loop.status.value
+    p.set(n=5)  # a new network: no status about the old one
+    assert p.state.t == 0 and "untrained" in p.loop.status.value and p.loop.progress.value == 0
+    p.train(max_seconds=0.05)
+    assert p.loop.status.value.startswith(("time is up", "finished")) and "gradient steps" in p.loop.status.value
+    p.set(activation="relu")
+    assert "untrained" in p.loop.status.value
+
+
+def test_fit_panel_run_ended_by_a_control_change_says_so(make):
+    p = make(FitPanel, max_steps=50)
+    stats = p.train()
+    p._mark_start()          # as a click on Train does …
+    p.set(n=7)               # … then a control changes before the run ends
+    p._finished(stats)
+    assert "network was reset" in p.loop.status.value
