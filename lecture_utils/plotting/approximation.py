@@ -93,6 +93,10 @@ def plot_error_vs_n(curves: Mapping[str, tuple[Sequence[float], Sequence[float]]
         for k, style in zip(slopes, (":", "-.")):
             ax.loglog(grid, 0.5 * (grid / grid[0]) ** (-float(k)), style, color="0.45",
                       linewidth=1.5, label=f"∝ 1/{var}" + ("" if k == 1 else f"$^{{{k:g}}}$"))
+        if len(np.unique(ns)) <= 6:  # a few Ns: label each one, not 3×10⁰, 4×10⁰, …
+            ticks = np.unique(ns)
+            ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+            ax.set_xticks([], minor=True)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("error")
     ax.legend(loc="lower left", fontsize="small")

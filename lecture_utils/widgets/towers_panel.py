@@ -55,8 +55,8 @@ class TowersPanel(Panel):
             "w1": float_slider("w1", 10.0, -30.0, 30.0, 0.5),
             "w2": float_slider("w2", 5.0, -30.0, 30.0, 0.5),
             "b": float_slider("b", -7.5, -30.0, 30.0, 0.5),
-            "n": int_slider("towers per axis n", n, 1, 24),
-            "copies": int_slider("shifted copies M", copies, 1, 24),
+            "n": int_slider("n per axis", n, 1, 24),
+            "copies": int_slider("copies M", copies, 1, 24),
         })
 
     def _build(self, fig: Figure) -> None:
