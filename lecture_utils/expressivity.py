@@ -72,7 +72,8 @@ def one_layer_best_fit(target: str | Callable, n_hidden: int, activation: str = 
     target : name in :data:`~lecture_utils.approximation.TARGETS` or a function of x
     n_hidden : int ≥ 1
     activation : "identity", "square", "cube", "relu" or "tanh"
-    x : 1-D array of grid points (default: 401 points on [0, 1])
+    x : 1-D array of grid points (default: 201 points on [0, 1]; small enough that the
+        least-squares solve stays single-threaded and fast on a busy machine)
 
     Returns
     -------
@@ -86,7 +87,7 @@ def one_layer_best_fit(target: str | Callable, n_hidden: int, activation: str = 
     """
     f, act = get_target(target), _activation(activation)
     n = check_whole_number(n_hidden, "n_hidden")
-    x = np.linspace(0.0, 1.0, 401) if x is None else as_real_array(x, "x", ndim=1, allow_inf=False)
+    x = np.linspace(0.0, 1.0, 201) if x is None else as_real_array(x, "x", ndim=1, allow_inf=False)
     y = as_real_array(f(x), "target(x)", allow_inf=False)
     if y.shape != x.shape:
         raise ValueError(f"target must return one value per x: x has shape {x.shape}, target(x) {y.shape}.")
