@@ -72,6 +72,8 @@ class PolynomialPanel(Panel):
         ax.set_xlabel("x")
         ax.set_ylabel("y")
         ax.yaxis.set_label_coords(-0.1, 0.5)  # frozen layout: keep the label where it was put
+        self.legend = ax.legend(loc="upper left", fontsize="small")
+        self.legend_fit = self.legend.get_lines()[1]
         ae = self.ax_err
         self.error_lines = {}
         for act, label in ACTIVATION_LABELS.items():
@@ -85,6 +87,11 @@ class PolynomialPanel(Panel):
         ae.set_xlabel("hidden units N")
         ae.set_ylabel("max |error| of the best fit")
         ae.legend(loc="lower left", fontsize="x-small", ncol=3)
+
+    def _animated_artists(self) -> list[Any]:
+        """What N and f change (over a cached background); a new target redraws everything."""
+        return [self.target_line, self.fit_line, self.legend, self.ax.title, *self.error_lines.values(),
+                self.n_marker]
 
     def error_curves(self, target: str) -> dict[str, np.ndarray]:
         """Max |error| of the best fit for every width in :data:`WIDTHS`, per activation (cached)."""
@@ -100,10 +107,10 @@ class PolynomialPanel(Panel):
         self.target_line.set_data(x, fit["y"])
         self.fit_line.set_data(x, fit["y_hat"])
         self.fit_line.set_color(_COLOURS[act])
-        self.ax.legend(loc="upper left", fontsize="small")  # again: the fit's colour follows f
-        lo, hi = float(min(fit["y"].min(), fit["y_hat"].min())), float(max(fit["y"].max(), fit["y_hat"].max()))
-        pad = 0.1 * (hi - lo + 1e-9)
-        self.ax.set_ylim(lo - pad, hi + 3 * pad)
+        self.legend_fit.set_color(_COLOURS[act])  # the legend's sample follows f
+        lo, hi = float(fit["y"].min()), float(fit["y"].max())
+        pad = 0.25 * (hi - lo + 1e-9)            # limits from the target only: N alone redraws fast
+        self.ax.set_ylim(lo - pad, hi + 1.5 * pad)
         for a, line in self.error_lines.items():
             line.set_ydata(np.maximum(self.error_curves(target)[a], 1e-12))
             line.set_linewidth(4.0 if a == act else 2.0)
