@@ -1,4 +1,4 @@
-"""Exercises of 04_softmax: softmax by hand, a stable softmax, log-softmax, temperature.
+"""Exercises of 04_softmax: softmax by hand, a stable softmax, log-softmax, temperature, logits from P.
 
 >>> from lecture_utils.exercises.nb04 import q1_softmax_by_hand
 >>> bool(q1_softmax_by_hand.check([0.66, 0.24, 0.10], show=False))
@@ -12,10 +12,11 @@ from typing import Any
 import numpy as np
 
 from ..softmax import log_softmax, softmax
-from ._core import CORRECT, WRONG, ArrayExercise, ChoiceExercise, FunctionExercise, compare_arrays
+from ._core import (CORRECT, WRONG, ArrayExercise, ChoiceExercise, FunctionExercise, compare_arrays,
+                    is_placeholder)
 
 __all__ = ["SCORES_BY_HAND", "q1_softmax_by_hand", "q2_stable_softmax", "q3_log_softmax",
-           "q4_temperature"]
+           "q4_temperature", "q5_logits_from_probabilities"]
 
 #: The scores of exercise 1 (cat, dog, horse).
 SCORES_BY_HAND = (2.0, 1.0, 0.1)
@@ -122,4 +123,76 @@ q4_temperature = ChoiceExercise(
     hint="Does z / T keep the order of the logits? Which quantities depend on the order only, and which on the values?",
     solution="**B and D.** The arg-max (A) and therefore the accuracy (C) do not change; the "
              "confidence does, and so does the ECE, which compares confidence with accuracy.",
+)
+
+
+# -- q5: logits from probabilities (the lecture's "log likelihood") ----------------------------
+
+def _plain_softmax(z: Any) -> Any:
+    """softmax along the last axis that lets NaN / inf through (the checker reports them)."""
+    z = np.asarray(z, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+        return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def _logit_cases(rng: np.random.Generator) -> list[tuple[tuple, str]]:
+    lecture = softmax(np.array([[5.0, 4.0, 2.0], [4.0, 2.0, 8.0], [4.0, 4.0, 1.0]]), axis=1)
+    return [
+        ((lecture[0],), "the lecture's first row softmax(5, 4, 2)"),
+        ((lecture,), "all three rows of the lecture's table, shape (3, 3)"),
+        ((rng.dirichlet(np.ones(4), size=5),), "5 random distributions over 4 classes"),
+        ((np.array([0.5, 0.5]),), "a fair coin (0.5, 0.5)"),
+        ((softmax(np.array([[300.0, 0.0, -300.0]]), axis=1),), "a row with a probability of 1e-261"),
+        ((rng.dirichlet(np.ones(3), size=(2, 2)),), "a (2, 2, 3) array of distributions"),
+    ]
+
+
+class _LogitsExercise(FunctionExercise):
+    """A function P ↦ z is right when softmax(z) gives P back: any constant per row may be added.
+
+    The answer is checked through softmax, so log P, log P + 7 and log P − mean(log P) all pass;
+    the usual slips (P itself, −log P, log10, a shift per class instead of per row) get a reason.
+    """
+
+    def _check(self, answer: Any) -> tuple[str, str]:
+        if not callable(answer):
+            return super()._check(answer)
+
+        def through_softmax(P: Any) -> Any:
+            z = answer(P)
+            return z if is_placeholder(z) else _plain_softmax(z)
+
+        status, message = super()._check(through_softmax)
+        if status != WRONG:
+            return status, message
+        P = _logit_cases(np.random.default_rng(self.seed))[1][0][0]
+        slips = {
+            "these are the probabilities themselves: softmax(P) is flatter than P. Take the log first.": P,
+            "the sign is flipped: −log P gives the most probable class the smallest score.": -np.log(P),
+            "log base 10 scales every gap by 1/ln 10; softmax uses e^z, so use the natural log.": np.log10(P),
+            "the constant must be the same for every class of one row (a shift per row); subtracting a "
+            "value per class (column) changes the ratios between classes.": np.log(P) - np.log(P).mean(axis=0),
+        }
+        try:
+            with np.errstate(all="ignore"):
+                z = np.asarray(answer(P.copy()), dtype=np.float64)
+        except Exception:  # the base check has already reported the error
+            return status, message.replace("the result", "softmax(your logits)")
+        for reason, wrong in slips.items():
+            if z.shape == wrong.shape and np.allclose(z, wrong, rtol=1e-9, atol=1e-12):
+                return WRONG, reason
+        return status, message.replace("the result", "softmax(your logits)")
+
+
+q5_logits_from_probabilities = _LogitsExercise(
+    name="scores that give these probabilities back",
+    reference=lambda P: np.asarray(P, dtype=np.float64),
+    cases=_logit_cases, rtol=1e-9, atol=1e-12,
+    hint=["softmax(z)_i = e^{z_i} / Σ_j e^{z_j}. If z_i = log P_i, what is e^{z_i}, and what is the sum?",
+          "z = np.log(P) works, and so does np.log(P) + C for any constant C per row (shift invariance): "
+          "the checker only asks that softmax(z) gives P back, along the last axis."],
+    solution="def my_logits(P):\n"
+             "    P = np.asarray(P, dtype=float)\n"
+             "    return np.log(P)          # + any constant per row: softmax(log P + C) = P",
 )
