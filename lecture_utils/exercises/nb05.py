@@ -7,6 +7,9 @@
   integer labels *or* one-hot rows).
 * ``q4_ce_gradient`` — the gradient of the mean CE with respect to the logits (a function
   ``ce_gradient(y, logits)``).
+* ``q5a_dloss_dp``, ``q5b_bce_grad`` — derive ∂BCE/∂z = p̂ − y by the chain rule: first ∂ℓ/∂p̂
+  (``dloss_dp(y, p_hat)``), then the simplified product (``bce_grad(y, z)``), checked at logits
+  of ±800 where the unsimplified product is 0 · ∞ = NaN.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from ._core import (CORRECT, WRONG, ArrayExercise, FunctionExercise, NumberExerc
                     compare_arrays)
 
 __all__ = ["q1_batch_ce", "q2_k2_probabilities", "q3_stable_ce", "q4_ce_gradient",
+           "q5a_dloss_dp", "q5b_bce_grad",
            "BATCH_P", "BATCH_LABELS", "BINARY_Y", "BINARY_P_HAT"]
 
 # -- q1: CE of a small batch ------------------------------------------------------------------
@@ -156,4 +160,118 @@ q4_ce_gradient = FunctionExercise(
     solution="""def ce_gradient(y, logits):
     n, K = logits.shape
     return (softmax(logits, axis=1) - one_hot(y, K)) / n   # (n, K)""",
+)
+
+
+# -- q5: derive, then implement ∂BCE/∂z = p̂ − y ----------------------------------------------
+
+def _dloss_dp_reference(y: Any, p_hat: Any) -> np.ndarray:
+    y, p = np.asarray(y, dtype=float), np.asarray(p_hat, dtype=float)
+    return -y / p + (1 - y) / (1 - p)
+
+
+def _dloss_dp_cases(rng: np.random.Generator) -> list[tuple[tuple, str]]:
+    return [
+        ((np.array([1.0]), np.array([0.8])), "y = 1, p̂ = 0.8"),
+        ((np.array([0.0]), np.array([0.8])), "y = 0, p̂ = 0.8"),
+        ((rng.integers(0, 2, 6).astype(float), rng.uniform(0.05, 0.95, 6)), "6 random labels and predictions"),
+        ((np.array([0.3, 0.7]), np.array([0.5, 0.2])), "soft labels y = 0.3 and 0.7"),
+    ]
+
+
+class _DlossDpExercise(FunctionExercise):
+    """∂ℓ/∂p̂, with reasons for the usual slips: a flipped sign, a lost term, the ∂/∂z answer."""
+
+    def _check(self, answer: Any) -> tuple[str, str]:
+        status, message = super()._check(answer)
+        if status != WRONG or not callable(answer):
+            return status, message
+        y, p = np.array([1.0, 0.0, 0.3, 0.7]), np.array([0.8, 0.8, 0.5, 0.2])
+        slips = {
+            "the sign is flipped: d(−log p̂)/dp̂ = −1/p̂, and d(−log(1 − p̂))/dp̂ = +1/(1 − p̂).": -_dloss_dp_reference(y, p),
+            "only the y term is there: the (1 − y)·log(1 − p̂) term contributes +(1 − y)/(1 − p̂).": -y / p,
+            "that is p̂ − y, the derivative with respect to the logit z (after the chain rule). Here "
+            "differentiate with respect to p̂ itself.": p - y,
+        }
+        try:
+            with np.errstate(all="ignore"):
+                got = np.asarray(answer(y.copy(), p.copy()), dtype=float)
+        except Exception:
+            return status, message
+        for reason, wrong in slips.items():
+            if got.shape == wrong.shape and np.allclose(got, wrong, rtol=1e-9, atol=1e-12):
+                return WRONG, reason
+        return status, message
+
+
+q5a_dloss_dp = _DlossDpExercise(
+    name="∂ℓ/∂p̂ of binary cross-entropy",
+    reference=_dloss_dp_reference, cases=_dloss_dp_cases, rtol=1e-9, atol=1e-12,
+    hint=["d/dp̂ log p̂ = 1/p̂ and d/dp̂ log(1 − p̂) = −1/(1 − p̂). Keep the minus sign in front of the bracket.",
+          "∂ℓ/∂p̂ = −y/p̂ + (1 − y)/(1 − p̂), element by element (y and p_hat are arrays of one shape)."],
+    solution="def dloss_dp(y, p_hat):\n"
+             "    return -y / p_hat + (1 - y) / (1 - p_hat)",
+)
+
+
+def _bce_grad_reference(y: Any, z: Any) -> np.ndarray:
+    z = np.asarray(z, dtype=float)
+    with np.errstate(over="ignore"):
+        p = np.where(z >= 0, 1 / (1 + np.exp(-np.abs(z))), np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))))
+    return p - np.asarray(y, dtype=float)
+
+
+def _bce_grad_cases(rng: np.random.Generator) -> list[tuple[tuple, str]]:
+    return [
+        ((np.array([1.0]), np.array([1.386294])), "y = 1 at z = log 4 (p̂ = 0.8)"),
+        ((rng.integers(0, 2, 6).astype(float), rng.normal(0, 3, 6)), "6 random labels and logits"),
+        ((np.array([1.0, 0.0, 1.0, 0.0]), np.array([40.0, 40.0, -40.0, -40.0])),
+         "logits ±40, where σ(z) rounds to exactly 0 or 1"),
+        ((np.array([0.0, 1.0]), np.array([800.0, -800.0])), "confidently wrong at z = ±800"),
+        ((np.array([0.3, 0.9, 0.5]), np.array([-2.0, 0.5, 60.0])), "soft labels y = 0.3, 0.9, 0.5"),
+    ]
+
+
+class _BceGradExercise(FunctionExercise):
+    """p̂ − y from the logit; the unsimplified chain-rule product is recognised by its NaN."""
+
+    def _check(self, answer: Any) -> tuple[str, str]:
+        status, message = super()._check(answer)
+        if status == WRONG and ("NaN" in message or "inf" in message):
+            message += (" That is what the unsimplified product (−y/p̂ + (1 − y)/(1 − p̂)) · p̂(1 − p̂) "
+                        "gives once σ(z) rounds to 0 or 1 (∞ · 0). Multiply it out by hand first: "
+                        "p̂(1 − p̂) cancels both denominators and leaves no division at all.")
+            return status, message
+        if status != WRONG or not callable(answer):
+            return status, message
+        y, z = np.array([1.0, 0.0, 0.3]), np.array([1.5, -0.5, 2.0])
+        p = 1 / (1 + np.exp(-z))
+        slips = {
+            "the sign is flipped: it is p̂ − y (prediction minus label), so a too-high p̂ pushes z down.": y - p,
+            "that still carries σ′(z) = p̂(1 − p̂): it is the squared-error gradient's shape. For "
+            "cross-entropy the 1/p̂ and 1/(1 − p̂) of ∂ℓ/∂p̂ cancel that factor.": p * (1 - p) * (p - y),
+            "that is dp̂/dz = σ(z)(1 − σ(z)) alone; multiply it by ∂ℓ/∂p̂ and simplify.": p * (1 - p),
+        }
+        try:
+            with np.errstate(all="ignore"):
+                got = np.asarray(answer(y.copy(), z.copy()), dtype=float)
+        except Exception:
+            return status, message
+        for reason, wrong in slips.items():
+            if got.shape == wrong.shape and np.allclose(got, wrong, rtol=1e-9, atol=1e-12):
+                return WRONG, reason
+        return status, message
+
+
+q5b_bce_grad = _BceGradExercise(
+    name="∂BCE/∂z from the logit, simplified",
+    reference=_bce_grad_reference, cases=_bce_grad_cases, rtol=1e-9, atol=1e-12,
+    hint=["Chain rule: ∂ℓ/∂z = ∂ℓ/∂p̂ · dp̂/dz with dp̂/dz = p̂(1 − p̂). Multiply −y/p̂ + (1 − y)/(1 − p̂) by "
+          "p̂(1 − p̂) term by term.",
+          "−y(1 − p̂) + (1 − y)p̂ = p̂ − y. So bce_grad(y, z) = σ(z) − y — compute σ(z) without overflow "
+          "(np.exp(-z) overflows for z = −800: 1/(1 + inf) = 0 is still right, but watch for warnings)."],
+    solution="""# ∂ℓ/∂z = [−y/p̂ + (1 − y)/(1 − p̂)] · p̂(1 − p̂) = −y(1 − p̂) + (1 − y)p̂ = p̂ − y
+def bce_grad(y, z):
+    p_hat = 1 / (1 + np.exp(-z))          # σ(z); for z = −800, exp(800) = inf gives 1/inf = 0
+    return p_hat - y""",
 )
