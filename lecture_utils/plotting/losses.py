@@ -218,16 +218,17 @@ def plot_scoring_rule(q: float, ax_ce: Axes | None = None, ax_acc: Axes | None =
     Left (``ax_ce``): E[CE] = −q log p − (1 − q) log(1 − p) (gid ``"expected-ce"``), the entropy
     H(q) it never goes below (``"entropy"``) and its minimum at p = q (``"minimum"``). Right
     (``ax_acc``): E[accuracy] (``"expected-acc"``), a step at p = ½ (``"half"``), flat on each side.
-    Both are drawn on new axes side by side when omitted. ValueError unless 0 < q < 1.
+    Both are drawn on new axes side by side when both are omitted. ValueError unless 0 < q < 1;
+    TypeError for only one Axes or something that is not an Axes.
     """
     q = number(q, "q", minimum=0.0, maximum=1.0)
     if not 0.0 < q < 1.0:
         raise ValueError(f"q must lie strictly between 0 and 1 (the curve's minimum p = q must be finite); got {q!r}.")
-    if ax_ce is None or ax_acc is None:
+    if ax_ce is None and ax_acc is None:
         import matplotlib.pyplot as plt
 
         _, (ax_ce, ax_acc) = plt.subplots(1, 2, figsize=(11.0, 4.5))
-    check_ax(ax_ce, "ax_ce"), check_ax(ax_acc, "ax_acc")
+    check_ax(ax_ce, "ax_ce"), check_ax(ax_acc, "ax_acc")  # give both axes, or neither
     h = float(bernoulli_expected_ce(q, q))
     ax_ce.plot(P_HAT, bernoulli_expected_ce(q, P_HAT), color=COLORS["blue"], linewidth=3,
                gid="expected-ce", label="expected cross-entropy")
