@@ -260,7 +260,7 @@ TABLE = [
     (ps.plot_learning_curves, lambda: ps.plot_learning_curves({k: [0.0, 1.0] for k in ps.HISTORY_KEYS} | {"test_acc": [1.0]},
                                                               ax=ax()), ValueError, ["history", "lengths"]),
     (pl.plot_scoring_rule, lambda: pl.plot_scoring_rule(1.0, ax(), ax()), ValueError, ["q", "between 0 and 1"]),
-    (pl.plot_scoring_rule, lambda: pl.plot_scoring_rule(0.5, None, "ax"), TypeError, ["ax_acc", "str"]),
+    (pl.plot_scoring_rule, lambda: pl.plot_scoring_rule(0.5, ax(), "ax"), TypeError, ["ax_acc", "str"]),
 ]
 CASES = [pytest.param(call, exc, needles, id=f"{fn.__name__}-{i}") for i, (fn, call, exc, needles) in enumerate(TABLE)]
 
