@@ -299,7 +299,7 @@ def plot_learning_curves(history: Any, ax: Axes | None = None) -> tuple[Axes, Ax
     ax.set_xticks([0, *ax.get_xticks()])
     ax.set_ylim(0, 1.15 * float(max(h["test_loss"].max(), h["train_loss"][1:].max() if e.size > 1 else 0)))
     ax.set_xlabel("epoch (log scale after 1)")
-    ax.set_ylabel("loss (mean −log p of the true class)")
+    ax.set_ylabel("loss (mean −log p of true class)")
     acc = ax.twinx()
     acc.plot(e, h["train_acc"], color=COLORS["sky"], linestyle="--", gid="train_acc", label="training accuracy")
     acc.plot(e, h["test_acc"], color=COLORS["green"], linestyle="--", linewidth=3, gid="test_acc",

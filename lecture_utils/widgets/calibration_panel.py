@@ -55,7 +55,7 @@ class CalibrationPanel(Panel):
     Attribute ``bins`` holds the :class:`~lecture_utils.calibration.ReliabilityBins` drawn.
     """
 
-    figsize = (11.0, 5.0)
+    figsize = (10.4, 5.0)  # ≤ 832 px wide: fits JupyterLab's output area with the file browser open
 
     def __init__(self, logits: Any, labels: Any, temperature: float = 1.0,
                  fitted_temperature: float | None = None, n_bins: int = 10) -> None:

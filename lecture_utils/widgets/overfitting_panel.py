@@ -43,7 +43,7 @@ class OverfittingPanel(Panel):
     ``stats`` (accuracy, NLL, mean confidence and ECE at the epoch, from the stored weights).
     """
 
-    figsize = (12.0, 5.2)
+    figsize = (10.4, 5.4)  # ≤ 832 px wide: fits JupyterLab's output area with the file browser open
 
     def __init__(self, ds: Any = None, epoch: int = 1000, n_bins: int = 10) -> None:
         if ds is None:
@@ -89,7 +89,7 @@ class OverfittingPanel(Panel):
         self.epoch_line.set_xdata([e, e])
         self.loss_point.set_data([e], [nll])
         self.acc_point.set_data([e], [acc])
-        self.ax_rel.set_title(f"test set after {e} epochs: ECE = {self.bins.ece:.3f}")
+        self.ax_rel.set_title(f"test set, epoch {e}: ECE = {self.bins.ece:.3f}")
         self.ax_curves.set_title(f"epoch {e}: test accuracy {acc:.3f}, test NLL {nll:.3f}")
         self.readout.value = (f"epoch <b>{e}</b> &nbsp;·&nbsp; training accuracy {self.stats['train_acc']:.3f}"
                               f" &nbsp;·&nbsp; test accuracy <b>{acc:.3f}</b> &nbsp;·&nbsp; mean confidence "

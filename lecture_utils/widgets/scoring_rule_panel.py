@@ -32,7 +32,7 @@ class ScoringRulePanel(Panel):
     the point); on ``ax_acc`` the step ``acc_curve`` and the current ``acc_point``.
     """
 
-    figsize = (11.5, 5.2)
+    figsize = (10.4, 5.2)  # ≤ 832 px wide: fits JupyterLab's output area with the file browser open
 
     def __init__(self, q: float = 0.7, p: float = 0.9) -> None:
         controls = {
@@ -72,7 +72,7 @@ class ScoringRulePanel(Panel):
         self.acc_point.set_data([p], [acc])
         best = float(P_HAT[int(np.argmin(bernoulli_expected_ce(q, P_HAT)))])
         self.ax_ce.set_title(f"q = {q:.2f}: expected CE is lowest at p = {best:.3f}")
-        self.ax_acc.set_title(f"expected accuracy {acc:.2f} for every p {'>' if p > 0.5 else '<' if p < 0.5 else '='} ½")
+        self.ax_acc.set_title(f"E[accuracy] = {acc:.2f} for every p {'>' if p > 0.5 else '<' if p < 0.5 else '='} ½")
         self.readout.value = (f"q = {q:.2f}, p = {p:.2f} &nbsp;·&nbsp; E[CE] = <b>{ce:.4f}</b> = H(q) {h:.4f} + "
                               f"KL(q‖p) <b>{ce - h:.4f}</b> &nbsp;·&nbsp; E[accuracy] = <b>{acc:.2f}</b>"
                               + (" &nbsp;·&nbsp; p = q: the honest prediction pays least" if abs(p - q) < 1e-9 else ""))

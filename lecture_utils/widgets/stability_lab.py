@@ -108,7 +108,7 @@ class StabilityLab(Panel):
     hundreds of arrow presses to get from 5 to 710.
     """
 
-    figsize = (11.0, 4.8)
+    figsize = (10.4, 4.8)  # ≤ 832 px wide: fits JupyterLab's output area with the file browser open
 
     def __init__(self, z: float = 5.0, dtype: str = "float64") -> None:
         controls = {
