@@ -36,7 +36,7 @@ class ScoringRulePanel(Panel):
 
     def __init__(self, q: float = 0.7, p: float = 0.9) -> None:
         controls = {
-            "q": float_slider("true q = P(y = 1)", float(q), 0.01, 0.99, 0.01),
+            "q": float_slider("true q", float(q), 0.01, 0.99, 0.01),
             "p": float_slider("prediction p", float(p), 0.01, 0.99, 0.01),
         }
         super().__init__(controls)
