@@ -186,7 +186,7 @@ def test_fitted_temperature_lowers_ece_and_keeps_accuracy(cal_panel):
     assert cal_panel.bins.ece < 0.5 * ece_before
     acc = lambda s: s.split("accuracy ")[1].split(" ")[0]  # noqa: E731
     assert acc(cal_panel.ax_ece.get_title()) == acc(title_before)
-    fitted = [ln for ln in cal_panel.ax_ece.lines if ln.get_label().startswith("fitted T")]
+    fitted = [ln for ln in cal_panel.ax_nll.lines if ln.get_label().startswith("fitted T")]
     assert fitted and fitted[0].get_xdata()[0] == pytest.approx(cal_panel.fit.temperature)
 
 

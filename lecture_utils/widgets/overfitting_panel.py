@@ -66,13 +66,23 @@ class OverfittingPanel(Panel):
         ax1, ax2 = fig.subplots(1, 2, width_ratios=[1.45, 1])
         self.ax_curves, self.ax_acc = plot_learning_curves(self.ds, ax=ax1)
         self.ax_rel = ax2
-        self.epoch_line = ax1.axvline(0, color="0.15", linewidth=1.5)
-        (self.loss_point,) = ax1.plot([], [], "o", color=COLORS["vermillion"], markersize=10,
-                                      markeredgecolor="black", zorder=5)
-        (self.acc_point,) = self.ax_acc.plot([], [], "s", color=COLORS["green"], markersize=10,
-                                             markeredgecolor="black", zorder=5)
+        # the moving marks live on the twin axes, which is drawn last: so they are on top of every
+        # curve, as the fast redraw needs (the loss point keeps the loss axis's coordinates)
+        top = self.ax_acc
+        self.epoch_line = top.axvline(0, color="0.15", linewidth=1.5)
+        (self.loss_point,) = top.plot([], [], "o", color=COLORS["vermillion"], markersize=10,
+                                      markeredgecolor="black", zorder=5, transform=ax1.transData)
+        (self.acc_point,) = top.plot([], [], "s", color=COLORS["green"], markersize=10,
+                                     markeredgecolor="black", zorder=5)
         start = reliability_bins(self._probs[self.epochs[-1]], self.y_test, self.n_bins)
         self.reliability = draw_reliability(ax2, start)
+
+    def _animated_artists(self) -> list[Any]:
+        rel = self.reliability
+        diagonal = [ln for ln in self.ax_rel.lines if ln.get_label() == "calibrated"]
+        # in drawing order: the bars, their gaps, then what a full draw puts over them
+        return [*rel.bars.patches, *rel.gaps.patches, *diagonal, *self.ax_rel.spines.values(),
+                self.epoch_line, self.loss_point, self.acc_point, self.ax_rel.title, self.ax_curves.title]
 
     def _update(self, values: dict[str, Any]) -> None:
         e = int(values["epoch"])
