@@ -112,7 +112,22 @@ def is_placeholder(answer: Any) -> bool:
 
 
 class _Timeout(BaseException):
-    """Raised in an answer that ran too long (BaseException: ``except Exception`` cannot catch it)."""
+    """Raised in an answer that ran too long (BaseException: ``except Exception`` cannot catch it).
+
+    Creating one in a worker whose time is up re-arms that worker's trace function on the
+    answer's frames, so an answer that swallows it (``except BaseException: pass``) meets
+    another at its next line, outside the ``try`` that caught the first."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        monitor = _ACTIVE.get(threading.get_ident())
+        if monitor is not None and monitor.cancelled:
+            monitor.rearm()
+
+
+#: the monitor of every worker thread that is running an answer, by thread id
+_ACTIVE: dict[int, Any] = {}
+_THIS_FILE = __file__
 
 
 _GRADED_VALUES = {"1", "true", "yes"}
@@ -390,13 +405,23 @@ class _Monitor:
         self.cancelled = False  # set by the waiting thread when the time is up
         self.raised = False  # a _Timeout was raised in the answer (it may have swallowed it)
 
-    def _stop(self) -> None:
-        self.raised = True
-        raise _Timeout()
+    def _stop(self) -> Any:
+        """The time is up: raise _Timeout here (the first time), or — when the answer swallowed
+        it — schedule one asynchronously in this very thread and keep tracing, so it fires at
+        the next check point (often outside the ``try`` that swallows it) and, failing that,
+        again at the next line."""
+        if not self.raised:
+            self.raised = True
+            raise _Timeout()
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(threading.get_ident()),
+                                                   ctypes.py_object(_Timeout))
+        return self._line
 
     def trace(self, frame: Any, event: str, arg: Any) -> Any:
+        if frame.f_code.co_filename == _THIS_FILE:  # never stop (or count) the checker itself
+            return None
         if self.cancelled:
-            self._stop()
+            return self._stop()
         self.steps += 1
         if self.called is None and frame.f_code in self.forbidden:
             self.called = self.forbidden[frame.f_code]
@@ -404,7 +429,7 @@ class _Monitor:
 
     def _line(self, frame: Any, event: str, arg: Any) -> Any:
         if self.cancelled:
-            self._stop()
+            return self._stop()
         if event == "line" and self.count_lines:
             self.steps += 1
         return self._line
@@ -412,6 +437,21 @@ class _Monitor:
     def profile(self, frame: Any, event: str, arg: Any) -> None:
         if event == "c_call":
             self.steps += 1
+        elif self.cancelled and self.raised and sys.gettrace() is None:
+            self.rearm()  # the answer swallowed our _Timeout (which turned tracing off)
+
+    def rearm(self) -> None:
+        """Trace the answer's running frames again (after it swallowed a _Timeout)."""
+        try:
+            sys.settrace(self.trace)
+            frame = sys._getframe(1)
+            while frame is not None:
+                name = frame.f_code.co_filename
+                if name != _THIS_FILE and not name.endswith("threading.py"):
+                    frame.f_trace = self._line
+                frame = frame.f_back
+        except BaseException:  # noqa: BLE001
+            pass
 
 
 def _student_frame(tb: Any) -> str:
@@ -466,11 +506,14 @@ class _Runner(threading.Thread):
 
     def run(self) -> None:
         try:
+            _ACTIVE[threading.get_ident()] = self.monitor
             self.outcome = self._job()
         except BaseException:  # noqa: BLE001 - a timeout that landed in our own bookkeeping
             pass
         while True:
             try:
+                sys.settrace(None)
+                _ACTIVE.pop(threading.get_ident(), None)
                 with self._lock:
                     self.finished = True
                 for _ in range(3):  # function calls are check points: a pending one fires here

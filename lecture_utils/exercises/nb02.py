@@ -15,8 +15,8 @@ import numpy as np
 
 from ..forward_pass import dense, forward
 from ..shapes import forward_loop, forward_one_example
-from ._core import (CORRECT, WRONG, FunctionExercise, NumberExercise, ValueExercise, as_shape, count_steps,
-                    progress)
+from ._core import (CORRECT, WRONG, FunctionExercise, NumberExercise, ValueExercise, _describe, as_shape,
+                    count_steps, progress)
 
 __all__ = ["EXERCISES", "progress", "SHAPES_BATCH", "SHAPES_WIDTHS", "q1_layer_shapes", "q2_dense_layer",
            "q3_no_loop", "q4_count_multiplications", "loop_forward", "steps_per_example"]
@@ -29,7 +29,8 @@ def _as_shape_list(answer: Any) -> tuple[tuple[int, ...], ...]:
     if isinstance(answer, np.ndarray) and answer.ndim == 2:
         answer = [answer[i] for i in range(answer.shape[0])]
     if not isinstance(answer, (list, tuple)) or (answer and not isinstance(answer[0], (list, tuple, np.ndarray))):
-        raise TypeError("give a list of shapes, one tuple per layer, e.g. [(32, 128), (32, 64), (32, 10)].")
+        raise TypeError("give a list of shapes, one tuple per layer, e.g. [(32, 128), (32, 64), (32, 10)]; "
+                        f"got {_describe(answer)}.")
     shapes = []
     for i, item in enumerate(answer, start=1):
         shape, why = as_shape(item)
