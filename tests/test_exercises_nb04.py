@@ -211,7 +211,7 @@ from lecture_utils.exercises.nb04 import q5_logits_from_probabilities  # noqa: E
 @pytest.mark.parametrize("func", [
     lambda P: np.log(P),
     lambda P: np.log(P) + 7.0,                                                  # any constant C
-    lambda P: np.log(P) - np.log(P).mean(axis=-1, keepdims=True),               # a C per row
+    lambda P: np.log(P) - np.log(P).max(axis=-1, keepdims=True),                # a C per row
     lambda P: np.log(np.asarray(P)) + np.arange(np.asarray(P)[..., :1].size).reshape(np.shape(P)[:-1] + (1,)),
 ])
 def test_q5_right_for_any_constant(func):
@@ -225,6 +225,7 @@ def test_q5_right_for_any_constant(func):
     (lambda P: -np.log(P), "sign is flipped"),
     (lambda P: np.log10(P), "natural log"),
     (lambda P: np.log(P) - np.log(P).mean(axis=0), "same for every class of one row"),
+    (lambda P: np.log(P) - np.log(P).mean(axis=-1, keepdims=True), "probability of exactly 0"),
     (lambda P: np.ones_like(P), "differs"),
     (lambda P: np.log(P)[..., :2], "shape"),
     (lambda P: np.log(P).T, "differs"),

@@ -171,16 +171,16 @@ def test_q4_untouched_and_raising():
     assert result.status == "wrong" and "IndexError" in result.message
 
 
-# -- q5: derive, then implement ∂BCE/∂z ------------------------------------------------------------
+# -- q5, q6: derive, then implement ∂BCE/∂z ---------------------------------------------------
 
 from scipy.special import expit  # noqa: E402
 
-from lecture_utils.exercises.nb05 import q5a_dloss_dp, q5b_bce_grad  # noqa: E402
+from lecture_utils.exercises.nb05 import q5_dloss_dp, q6_bce_grad  # noqa: E402
 
 
-def test_q5a_right():
-    assert q5a_dloss_dp.check(lambda y, p: -y / p + (1 - y) / (1 - p), show=False).correct
-    assert q5a_dloss_dp.check(lambda y, p: (p - y) / (p * (1 - p)), show=False).correct   # same, combined
+def test_q5_right():
+    assert q5_dloss_dp.check(lambda y, p: -y / p + (1 - y) / (1 - p), show=False).correct
+    assert q5_dloss_dp.check(lambda y, p: (p - y) / (p * (1 - p)), show=False).correct   # same, combined
 
 
 @pytest.mark.parametrize("wrong, reason", [
@@ -188,23 +188,23 @@ def test_q5a_right():
     (lambda y, p: -y / p, "only the y term"),
     (lambda y, p: p - y, "with respect to the logit z"),
     (lambda y, p: np.zeros_like(p), "differs"),
-    (lambda y, p: -(y / p + (1 - y) / (1 - p)), "differs"),
+    (lambda y, p: -(y / p + (1 - y) / (1 - p)), "sign is flipped"),   # of the (1 − y) term
     (lambda y, p: np.sum(-y / p + (1 - y) / (1 - p)), "shape"),
     (lambda y, p: y[5], "raised IndexError"),
     ("-y/p + (1-y)/(1-p)", "expected a function"),
 ])
-def test_q5a_wrong(wrong, reason):
-    res = q5a_dloss_dp.check(wrong, show=False)
+def test_q5_wrong(wrong, reason):
+    res = q5_dloss_dp.check(wrong, show=False)
     assert res.status == "wrong" and reason in res.message, res.message
 
 
-def test_q5b_right_even_at_800():
-    assert q5b_bce_grad.check(lambda y, z: expit(z) - y, show=False).correct
+def test_q6_right_even_at_800():
+    assert q6_bce_grad.check(lambda y, z: expit(z) - y, show=False).correct
     ns: dict = {"np": np}
-    exec(q5b_bce_grad.solution(), ns)
-    assert q5b_bce_grad.check(ns["bce_grad"], show=False).correct
-    exec(q5a_dloss_dp.solution(), ns)
-    assert q5a_dloss_dp.check(ns["dloss_dp"], show=False).correct
+    exec(q6_bce_grad.solution(), ns)
+    assert q6_bce_grad.check(ns["bce_grad"], show=False).correct
+    exec(q5_dloss_dp.solution(), ns)
+    assert q5_dloss_dp.check(ns["dloss_dp"], show=False).correct
 
 
 def chained(y, z):  # the chain rule multiplied, not simplified: 0 · ∞ once σ(z) rounds to 1
@@ -222,12 +222,12 @@ def chained(y, z):  # the chain rule multiplied, not simplified: 0 · ∞ once �
     (lambda y, z: float(expit(z[0]) - y[0]), "shape"),
     (lambda y, z: undefined_name, "raised NameError"),  # noqa: F821
 ])
-def test_q5b_wrong(wrong, reason):
-    res = q5b_bce_grad.check(wrong, show=False)
+def test_q6_wrong(wrong, reason):
+    res = q6_bce_grad.check(wrong, show=False)
     assert res.status == "wrong" and reason in res.message, res.message
 
 
-@pytest.mark.parametrize("q", [q5a_dloss_dp, q5b_bce_grad])
+@pytest.mark.parametrize("q", [q5_dloss_dp, q6_bce_grad])
 def test_q5_untouched(q):
     assert q.check(___, show=False).status == "not attempted"
     assert q.check(lambda y, x: ___, show=False).status == "not attempted"

@@ -237,7 +237,7 @@ def test_divergence_rest_is_shared_when_the_others_are_zero_and_one_redraw_per_m
     panel.controls["y0"].value = 0.4
     assert panel.update_count == count + 1                     # siblings moved without redraws
     assert [panel.values[f"y{j}"] for j in range(3)] == pytest.approx([0.4, 0.3, 0.3])
-    panel.set(p0=2.0, p1=1.0, p2=1.0)                         # a whole distribution: normalised
+    panel.set(p0=0.4, p1=0.2, p2=0.2)                         # a whole distribution: normalised
     assert [panel.values[f"p{j}"] for j in range(3)] == pytest.approx([0.5, 0.25, 0.25])
     with pytest.raises(KeyError, match="unknown control"):
         panel.set(q0=1.0)

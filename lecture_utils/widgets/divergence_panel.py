@@ -7,10 +7,11 @@ from typing import Any, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
+from .._checks import as_real_array
 from ..information import cross_entropy_between, entropy, kl_divergence
 from ..plotting.losses import INF_BAR, bar_label, find_artist, plot_information_bars
 from ..style import COLORS
-from ._panel import Panel, float_slider
+from ._panel import Panel, float_slider, value_problem
 
 __all__ = ["DivergencePanel", "normalise_weights"]
 
@@ -51,20 +52,19 @@ class DivergencePanel(Panel):
 
     def __init__(self, y: Sequence[float] = (0.7, 0.2, 0.1), p: Sequence[float] = (0.5, 0.3, 0.2),
                  classes: Sequence[str] | None = None) -> None:
+        y, p = as_real_array(y, "y", ndim=1, allow_inf=False), as_real_array(p, "p", ndim=1, allow_inf=False)
         K = len(y)
         if K not in (3, 4) or len(p) != K:
             raise ValueError(f"y and p must both have 3 or 4 weights; got {len(y)} and {len(p)}.")
         self.K = K
         self.classes = list(classes) if classes is not None else (
             ["cat", "dog", "horse"] if K == 3 else [f"class {j}" for j in range(K)])
+        y, p = normalise_weights(y), normalise_weights(p)  # weights → the distributions the sliders show
         controls = {}
         for j in range(K):
             controls[f"y{j}"] = float_slider(f"y: {self.classes[j]}", float(y[j]), 0.0, 1.0, 0.01)
         for j in range(K):
             controls[f"p{j}"] = float_slider(f"p: {self.classes[j]}", float(p[j]), 0.0, 1.0, 0.01)
-        y0, p0 = normalise_weights(y), normalise_weights(p)  # the sliders start at distributions
-        for j in range(K):
-            controls[f"y{j}"].value, controls[f"p{j}"].value = float(y0[j]), float(p0[j])
         self._rebalancing = False
         super().__init__(controls)
 
@@ -79,7 +79,7 @@ class DivergencePanel(Panel):
     def _rebalance(self, group: str, fixed: dict[int, float]) -> None:
         """Put the given entries of distribution ``group`` at their values, the rest in proportion."""
         current = np.array([float(self.controls[f"{group}{j}"].value) for j in range(self.K)])
-        given = np.maximum(np.array([float(v) for v in fixed.values()]), 0.0)   # weights: any scale
+        given = np.clip(np.array([float(v) for v in fixed.values()]), 0.0, 1.0)
         idx = list(fixed)
         free = [j for j in range(self.K) if j not in fixed]
         new = current.copy()
@@ -108,9 +108,15 @@ class DivergencePanel(Panel):
     def set(self, **values: Any) -> "DivergencePanel":
         """Set sliders (one redraw). Values given for one distribution are kept, the others of
         that distribution rescaled to sum to 1; all K values of one are normalised together."""
+        self._check_open()
         unknown = set(values) - set(self.controls)
         if unknown:
             raise KeyError(f"unknown control(s) {sorted(unknown)}; this panel has {sorted(self.controls)}.")
+        for name, value in values.items():  # as Panel.set: refuse before anything changes
+            problem = value_problem(self.controls[name], value)
+            if problem:
+                raise ValueError(f"{type(self).__name__}.set: {name} {problem}; the panel keeps "
+                                 f"{name} = {self.controls[name].value!r}.")
         with self.hold():
             for group in "yp":
                 fixed = {j: values[f"{group}{j}"] for j in range(self.K) if f"{group}{j}" in values}
