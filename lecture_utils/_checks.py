@@ -22,6 +22,8 @@ __all__ = [
     "check_number",
     "check_whole_number",
     "check_rng",
+    "check_class_labels",
+    "check_shape",
     "apply_reduction",
     "describe",
 ]
@@ -159,6 +161,29 @@ def as_label_array(labels: Any, name: str = "labels") -> np.ndarray:
     if arr.dtype.kind == "u" and arr.max() > np.iinfo(np.int64).max:
         raise ValueError(f"{name} holds a class index of {int(arr.max())}, far too large for a label.")
     return arr.astype(np.int64, copy=False)
+
+
+def check_class_labels(labels: Any, n_classes: int, name: str = "labels", *, n: int | None = None) -> np.ndarray:
+    """Integer labels 0 … n_classes − 1 (one per example when ``n`` is given), as int64."""
+    arr = as_label_array(labels, name)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be 1-D (one class index per example); got shape {arr.shape}.")
+    if n is not None and arr.shape[0] != n:
+        raise ValueError(f"{name} must have one entry per example ({n}); got shape {arr.shape}.")
+    bad = (arr < 0) | (arr >= n_classes)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise ValueError(f"{name} must be class indices 0 … {n_classes - 1}; got {name}[{i}] = {int(arr[i])}.")
+    return arr
+
+
+def check_shape(x: Any, name: str, shape: tuple[int | None, ...], **kw: Any) -> np.ndarray:
+    """``as_real_array`` plus a shape check (None in ``shape`` matches any length)."""
+    arr = as_real_array(x, name, ndim=len(shape), **kw)
+    if any(want is not None and got != want for got, want in zip(arr.shape, shape)):
+        want = "(" + ", ".join("n" if w is None else str(w) for w in shape) + ("," if len(shape) == 1 else "") + ")"
+        raise ValueError(f"{name} must have shape {want}; got shape {arr.shape}.")
+    return arr
 
 
 def check_matrix(arr: np.ndarray, name: str, *, rows: int | None = None, cols: int | None = None) -> None:

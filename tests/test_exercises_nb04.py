@@ -201,3 +201,49 @@ def test_hints_and_solutions_exist():
     ns = {"np": np}
     exec(q1_softmax_by_hand.solution(), ns)
     assert status(q1_softmax_by_hand, ns["answer"]).correct
+
+
+# -- q5: logits from probabilities -----------------------------------------------------------------
+
+from lecture_utils.exercises.nb04 import q5_logits_from_probabilities  # noqa: E402
+
+
+@pytest.mark.parametrize("func", [
+    lambda P: np.log(P),
+    lambda P: np.log(P) + 7.0,                                                  # any constant C
+    lambda P: np.log(P) - np.log(P).max(axis=-1, keepdims=True),                # a C per row
+    lambda P: np.log(np.asarray(P)) + np.arange(np.asarray(P)[..., :1].size).reshape(np.shape(P)[:-1] + (1,)),
+])
+def test_q5_right_for_any_constant(func):
+    res = status(q5_logits_from_probabilities, func)
+    assert res.correct, res.message
+    assert sp_softmax(func(np.array([0.7, 0.2, 0.1]))) == pytest.approx([0.7, 0.2, 0.1])
+
+
+@pytest.mark.parametrize("func, reason", [
+    (lambda P: P, "probabilities themselves"),
+    (lambda P: -np.log(P), "sign is flipped"),
+    (lambda P: np.log10(P), "natural log"),
+    (lambda P: np.log(P) - np.log(P).mean(axis=0), "same for every class of one row"),
+    (lambda P: np.log(P) - np.log(P).mean(axis=-1, keepdims=True), "probability of exactly 0"),
+    (lambda P: np.ones_like(P), "differs"),
+    (lambda P: np.log(P)[..., :2], "shape"),
+    (lambda P: np.log(P).T, "differs"),
+    (lambda P: 1 / 0, "raised ZeroDivisionError"),
+    (3, "expected a function"),
+])
+def test_q5_wrong(func, reason):
+    res = status(q5_logits_from_probabilities, func)
+    assert res.status == "wrong" and reason in res.message, res.message
+
+
+@pytest.mark.parametrize("answer", [___, placeholder_body, not_implemented])
+def test_q5_not_attempted(answer):
+    assert status(q5_logits_from_probabilities, answer).status == "not attempted"
+
+
+def test_q5_solution_passes():
+    assert q5_logits_from_probabilities.hint(2)
+    ns: dict = {"np": np}
+    exec(q5_logits_from_probabilities.solution(), ns)
+    assert status(q5_logits_from_probabilities, ns["my_logits"]).correct

@@ -169,3 +169,66 @@ def test_q4_untouched_and_raising():
 
     result = q4_ce_gradient.check(boom, show=False)
     assert result.status == "wrong" and "IndexError" in result.message
+
+
+# -- q5, q6: derive, then implement ∂BCE/∂z ---------------------------------------------------
+
+from scipy.special import expit  # noqa: E402
+
+from lecture_utils.exercises.nb05 import q5_dloss_dp, q6_bce_grad  # noqa: E402
+
+
+def test_q5_right():
+    assert q5_dloss_dp.check(lambda y, p: -y / p + (1 - y) / (1 - p), show=False).correct
+    assert q5_dloss_dp.check(lambda y, p: (p - y) / (p * (1 - p)), show=False).correct   # same, combined
+
+
+@pytest.mark.parametrize("wrong, reason", [
+    (lambda y, p: y / p - (1 - y) / (1 - p), "sign is flipped"),
+    (lambda y, p: -y / p, "only the y term"),
+    (lambda y, p: p - y, "with respect to the logit z"),
+    (lambda y, p: np.zeros_like(p), "differs"),
+    (lambda y, p: -(y / p + (1 - y) / (1 - p)), "sign is flipped"),   # of the (1 − y) term
+    (lambda y, p: np.sum(-y / p + (1 - y) / (1 - p)), "shape"),
+    (lambda y, p: y[5], "raised IndexError"),
+    ("-y/p + (1-y)/(1-p)", "expected a function"),
+])
+def test_q5_wrong(wrong, reason):
+    res = q5_dloss_dp.check(wrong, show=False)
+    assert res.status == "wrong" and reason in res.message, res.message
+
+
+def test_q6_right_even_at_800():
+    assert q6_bce_grad.check(lambda y, z: expit(z) - y, show=False).correct
+    ns: dict = {"np": np}
+    exec(q6_bce_grad.solution(), ns)
+    assert q6_bce_grad.check(ns["bce_grad"], show=False).correct
+    exec(q5_dloss_dp.solution(), ns)
+    assert q5_dloss_dp.check(ns["dloss_dp"], show=False).correct
+
+
+def chained(y, z):  # the chain rule multiplied, not simplified: 0 · ∞ once σ(z) rounds to 1
+    p = 1 / (1 + np.exp(-z))
+    return (-y / p + (1 - y) / (1 - p)) * p * (1 - p)
+
+
+@pytest.mark.parametrize("wrong, reason", [
+    (chained, "Multiply it out by hand"),
+    (lambda y, z: y - expit(z), "sign is flipped"),
+    (lambda y, z: expit(z) * (1 - expit(z)) * (expit(z) - y), "squared-error gradient"),
+    (lambda y, z: expit(z) * (1 - expit(z)), "dp̂/dz"),
+    (lambda y, z: np.where(y == 1, expit(z) - 1, expit(z)), "soft labels"),   # ignores soft labels
+    (lambda y, z: z - y, "differs"),
+    (lambda y, z: float(expit(z[0]) - y[0]), "shape"),
+    (lambda y, z: undefined_name, "raised NameError"),  # noqa: F821
+])
+def test_q6_wrong(wrong, reason):
+    res = q6_bce_grad.check(wrong, show=False)
+    assert res.status == "wrong" and reason in res.message, res.message
+
+
+@pytest.mark.parametrize("q", [q5_dloss_dp, q6_bce_grad])
+def test_q5_untouched(q):
+    assert q.check(___, show=False).status == "not attempted"
+    assert q.check(lambda y, x: ___, show=False).status == "not attempted"
+    assert q.hint(2) and q.solution()

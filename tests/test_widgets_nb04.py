@@ -186,7 +186,7 @@ def test_fitted_temperature_lowers_ece_and_keeps_accuracy(cal_panel):
     assert cal_panel.bins.ece < 0.5 * ece_before
     acc = lambda s: s.split("accuracy ")[1].split(" ")[0]  # noqa: E731
     assert acc(cal_panel.ax_ece.get_title()) == acc(title_before)
-    fitted = [ln for ln in cal_panel.ax_ece.lines if ln.get_label().startswith("fitted T")]
+    fitted = [ln for ln in cal_panel.ax_nll.lines if ln.get_label().startswith("fitted T")]
     assert fitted and fitted[0].get_xdata()[0] == pytest.approx(cal_panel.fit.temperature)
 
 
@@ -251,3 +251,110 @@ def test_temperature_one_lies_on_the_calibration_slider_grid(cal_panel, calib):
     cal_panel.set(T=s.base ** (s.min + round(k) * s.step))
     want = reliability_bins(sp_softmax(calib.logits_test, axis=1), calib.y_test, 10).ece
     assert f"ECE = {want:.3f}" in cal_panel.readout.value
+
+
+# -- issue 12: presets of the stability lab, the over-fitting panel, legends off the bars ----------
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_preset_buttons_reach_both_sides_of_each_break(lab, dtype):
+    """The overflow near 710 is two key presses away (Tab, Enter), not 600 arrow presses."""
+    from lecture_utils.widgets.stability_lab import log_inf_from, preset_logits
+
+    lab.set(dtype=dtype)
+    t = breaking_points(dtype).naive_overflow
+    labels = [b.description for b in lab.preset_buttons]
+    assert labels == [text for text, _ in preset_logits(dtype)] and labels[0] == "5" and labels[-1] == "1000"
+    lab.preset_buttons[1].click()
+    assert lab.values["z"] == pytest.approx(0.99 * t) and "nan" not in texts(lab.naive_texts)
+    lab.preset_buttons[2].click()
+    assert lab.values["z"] == pytest.approx(1.01 * t) and texts(lab.naive_texts)[0] == "nan"
+    assert f"{1.01 * t:.4g}: nan" == labels[2]
+    lab.preset_buttons[3].click()
+    assert "log(softmax) = −inf" not in lab.readout.value
+    lab.preset_buttons[4].click()
+    assert lab.values["z"] == pytest.approx(min(1.01 * log_inf_from(dtype), 1000.0))
+    assert "log(softmax) = −inf" in lab.readout.value
+    lab.preset_buttons[0].click()
+    assert lab.values["z"] == pytest.approx(5.0)
+
+
+def test_preset_buttons_are_shown_with_the_controls(lab):
+    shown = lab.widget.children[0].children
+    rows = [w for w in shown if getattr(w, "children", None) and lab.preset_buttons[0] in w.children]
+    assert len(rows) == 1 and list(rows[0].children[1:]) == lab.preset_buttons
+
+
+@pytest.fixture
+def overfit(calib):
+    from lecture_utils.widgets.overfitting_panel import OverfittingPanel
+
+    p = OverfittingPanel(calib)
+    yield p
+    p.close()
+
+
+def _net(ds, X, c):  # independent of lecture_utils.forward_pass
+    return np.maximum(X @ ds.W1[c] + ds.b1[c], 0.0) @ ds.W2[c] + ds.b2[c]
+
+
+@pytest.mark.parametrize("epoch", [0, 10, 30, 1000])
+def test_overfitting_panel_shows_the_network_at_each_epoch(overfit, calib, epoch):
+    overfit.set(epoch=epoch)
+    c = list(calib.checkpoint_epochs).index(epoch)
+    P = sp_softmax(_net(calib, calib.X_test, c), axis=1)
+    want = reliability_bins(P, calib.y_test, 10)
+    full = want.counts > 0
+    x, h = bar_state(overfit)
+    np.testing.assert_allclose(h, want.accuracy[full], atol=1e-12)
+    acc = np.mean(P.argmax(axis=1) == calib.y_test)
+    nll = -np.mean(np.log(P[np.arange(1000), calib.y_test]))
+    assert acc == pytest.approx(calib.test_acc[epoch]) and nll == pytest.approx(calib.test_loss[epoch])
+    assert list(overfit.epoch_line.get_xdata()) == [epoch, epoch]
+    assert overfit.loss_point.get_data()[1][0] == pytest.approx(nll)
+    assert overfit.acc_point.get_data()[1][0] == pytest.approx(acc)
+    assert f"ECE = {want.ece:.3f}" in overfit.ax_rel.get_title()
+    assert f"test accuracy <b>{acc:.3f}</b>" in overfit.readout.value
+
+
+def test_overfitting_panel_curves_are_the_history(overfit, calib):
+    from lecture_utils.plotting.losses import find_artist
+
+    for gid in ("train_loss", "test_loss"):
+        x, y = find_artist(overfit.ax_curves, gid).get_data()
+        np.testing.assert_array_equal(x, calib.epoch) and np.testing.assert_array_equal(y, calib[gid])
+    for gid in ("train_acc", "test_acc"):
+        np.testing.assert_array_equal(find_artist(overfit.ax_acc, gid).get_ydata(), calib[gid])
+    first = int(np.argmax(calib.train_acc == 1.0))
+    line = find_artist(overfit.ax_curves, "100%")
+    assert list(line.get_xdata()) == [first, first] and f"epoch {first}" in line.get_label()
+    assert overfit.controls["epoch"].options == tuple(int(e) for e in calib.checkpoint_epochs)
+
+
+def test_over_confidence_grows_while_accuracy_stays(overfit, calib):
+    first = int(np.argmax(calib.train_acc == 1.0))
+    after = [e for e in calib.checkpoint_epochs if e >= first]
+    stats = []
+    for e in after:
+        overfit.set(epoch=int(e))
+        stats.append(dict(overfit.stats))
+    assert max(s["test_acc"] for s in stats) - min(s["test_acc"] for s in stats) < 0.03
+    assert stats[-1]["test_nll"] > 1.5 * stats[0]["test_nll"] and stats[-1]["ece"] > 1.8 * stats[0]["ece"]
+    assert all(b["confidence"] >= a["confidence"] for a, b in zip(stats, stats[1:]))
+
+
+def test_overfitting_panel_rejects_an_epoch_it_does_not_store(calib):
+    from lecture_utils.widgets.overfitting_panel import OverfittingPanel
+
+    with pytest.raises(ValueError, match="stored checkpoints"):
+        OverfittingPanel(calib, epoch=4)
+
+
+@pytest.mark.parametrize("which", ["calibration", "overfitting"])
+def test_reliability_legend_sits_below_the_bars(cal_panel, overfit, which):
+    """The legend used to cover the top of the bars near the upper left corner."""
+    panel = cal_panel if which == "calibration" else overfit
+    panel.fig.canvas.draw()
+    ax = panel.reliability.ax
+    legend, box = ax.get_legend().get_window_extent(), ax.get_window_extent()
+    assert legend.y1 < box.y0  # entirely under the axes, below the x tick labels' baseline
+    assert box.x0 - 5 < (legend.x0 + legend.x1) / 2 < box.x1 + 5

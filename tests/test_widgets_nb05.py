@@ -191,3 +191,107 @@ def test_gradient_panel_right_answer_has_no_warning():
     assert "p̂ = σ(z) = 0.5000" in panel.ax_grad.get_title()
     assert "confidently wrong" not in panel.readout.value
     panel.close()
+
+
+# -- issue 12: the BCE label off the curves, sliders that show what is plotted, a scoring rule ------
+
+@pytest.mark.parametrize("y, p_hat", [(1, 0.8), (1, 0.5), (1, 0.02), (1, 0.995), (0, 0.8), (0, 0.2),
+                                      (0, 0.97), (0, 0.005)])
+def test_bce_label_never_sits_on_a_curve(y, p_hat):
+    panel = BCEPanel(p_hat=p_hat, y=y)
+    panel.fig.canvas.draw()
+    renderer = panel.fig.canvas.get_renderer()
+    box = panel.label.get_bbox_patch().get_window_extent(renderer)
+    for curve in (panel.curve_y0, panel.curve_y1):
+        pts = panel.ax.transData.transform(np.column_stack(_xy(curve)))
+        inside = (pts[:, 0] > box.x0) & (pts[:, 0] < box.x1) & (pts[:, 1] > box.y0) & (pts[:, 1] < box.y1)
+        assert not inside.any(), f"label over the {curve.get_gid()} curve"
+    assert panel.label.xy == pytest.approx((p_hat, min(compute_bce_point(y, p_hat)[0], 6.0)))
+    assert f"{compute_bce_point(y, p_hat)[0]:.3f}" in panel.label.get_text()
+    panel.close()
+
+
+@pytest.mark.parametrize("name, value", [("y0", 0.5), ("y1", 0.0), ("p2", 0.9), ("p0", 1.0), ("y2", 0.35)])
+def test_divergence_sliders_show_the_plotted_probabilities(name, value):
+    """A slider moved by the student keeps its value; the others of its distribution make room."""
+    panel = DivergencePanel()
+    group = name[0]
+    others_before = np.array([panel.values[f"{group}{j}"] for j in range(3) if f"{group}{j}" != name])
+    panel.controls[name].value = value            # as a key press in the browser would
+    shown = np.array([panel.values[f"{group}{j}"] for j in range(3)])
+    bars = _heights(panel.y_bars if group == "y" else panel.p_bars)
+    np.testing.assert_allclose(bars, shown, atol=1e-15)      # the sliders' numbers are the bars
+    assert shown.sum() == pytest.approx(1.0) and panel.values[name] == value
+    others = np.delete(shown, int(name[1]))
+    if others_before.sum() > 0 and value < 1:
+        np.testing.assert_allclose(others / others.sum(), others_before / others_before.sum())
+    y, p = panel.distributions()
+    ce = scipy_entropy(y) + rel_entr(y, p).sum()
+    assert panel.ce_text.get_text() == ("∞" if not np.isfinite(ce) else f"{ce:.3f}")
+    panel.close()
+
+
+def test_divergence_rest_is_shared_when_the_others_are_zero_and_one_redraw_per_move():
+    panel = DivergencePanel(y=(1.0, 0.0, 0.0))
+    count = panel.update_count
+    panel.controls["y0"].value = 0.4
+    assert panel.update_count == count + 1                     # siblings moved without redraws
+    assert [panel.values[f"y{j}"] for j in range(3)] == pytest.approx([0.4, 0.3, 0.3])
+    panel.set(p0=0.4, p1=0.2, p2=0.2)                         # a whole distribution: normalised
+    assert [panel.values[f"p{j}"] for j in range(3)] == pytest.approx([0.5, 0.25, 0.25])
+    with pytest.raises(KeyError, match="unknown control"):
+        panel.set(q0=1.0)
+    panel.close()
+
+
+from lecture_utils.information import bernoulli_expected_accuracy, bernoulli_expected_ce  # noqa: E402
+from lecture_utils.widgets.scoring_rule_panel import ScoringRulePanel  # noqa: E402
+
+
+@pytest.mark.parametrize("q, p", [(0.7, 0.9), (0.3, 0.3), (0.05, 0.6), (0.5, 0.5), (0.99, 0.01)])
+def test_scoring_rule_panel_curves_and_points(q, p):
+    panel = ScoringRulePanel(q=q, p=p)
+    grid, ce = _xy(panel.ce_curve)
+    want = -(q * np.log(grid) + (1 - q) * np.log1p(-grid))        # written out independently
+    np.testing.assert_allclose(ce, want, rtol=1e-12)
+    assert grid[np.argmin(ce)] == pytest.approx(q, abs=1e-3)      # minimised at p = q ...
+    h = scipy_entropy([q, 1 - q])
+    assert ce.min() == pytest.approx(h, abs=1e-5)                  # ... where it is H(q)
+    assert list(panel.entropy_line.get_ydata()) == pytest.approx([h, h])
+    assert _xy(panel.minimum)[0][0] == pytest.approx(q)
+    e_ce = -(q * math.log(p) + (1 - q) * math.log(1 - p))
+    assert _xy(panel.ce_point)[1][0] == pytest.approx(min(e_ce, 2.5))
+    gx, gy = _xy(panel.kl_gap)
+    assert gy[1] - gy[0] == pytest.approx(min(e_ce, 2.5) - h) and list(gx) == [p, p]
+    assert gy[1] - gy[0] <= rel_entr([q, 1 - q], [p, 1 - p]).sum() + 1e-12
+    acc = q if p > 0.5 else 1 - q if p < 0.5 else 0.5
+    ax_, ay = _xy(panel.acc_curve)
+    np.testing.assert_allclose(ay, np.where(ax_ > 0.5, q, np.where(ax_ < 0.5, 1 - q, 0.5)))
+    assert _xy(panel.acc_point)[1][0] == pytest.approx(acc)
+    assert f"E[accuracy] = <b>{acc:.2f}</b>" in panel.readout.value
+    assert f"lowest at p = {q:.3f}" in panel.ax_ce.get_title()
+    panel.close()
+
+
+def test_accuracy_is_flat_on_each_side_of_a_half_but_cross_entropy_is_not():
+    panel = ScoringRulePanel(q=0.7, p=0.6)
+    first = (panel.readout.value, _xy(panel.acc_point)[1][0], _xy(panel.ce_point)[1][0])
+    panel.set(p=0.99)
+    assert _xy(panel.acc_point)[1][0] == first[1]                  # accuracy: no difference
+    assert _xy(panel.ce_point)[1][0] > first[2] + 0.5              # CE: over-confidence costs
+    panel.set(p=0.7)
+    assert "honest prediction pays least" in panel.readout.value
+    panel.close()
+
+
+def test_bernoulli_expected_losses_validate_and_handle_the_ends():
+    assert bernoulli_expected_ce(1.0, 1.0) == 0.0 and bernoulli_expected_ce(0.0, 0.0) == 0.0
+    assert np.isinf(bernoulli_expected_ce(0.5, 0.0)) and np.isinf(bernoulli_expected_ce(0.5, 1.0))
+    assert bernoulli_expected_accuracy([0.2, 0.2, 0.2], [0.1, 0.5, 0.9]).tolist() == [0.8, 0.5, 0.2]
+    with pytest.raises(ValueError, match="q must be a probability"):
+        bernoulli_expected_ce(1.5, 0.5)
+    with pytest.raises(ValueError, match="broadcastable"):
+        bernoulli_expected_accuracy([0.1, 0.2], [0.1, 0.2, 0.3])
+    from lecture_utils.plotting.losses import plot_scoring_rule
+    with pytest.raises(ValueError, match="strictly between 0 and 1"):
+        plot_scoring_rule(1.0)

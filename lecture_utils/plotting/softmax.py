@@ -22,7 +22,11 @@ from ..style import CLASS_COLORS, COLORS, DIVERGING_CMAP
 from ._args import check_ax, names, whole
 
 __all__ = ["set_log_ticks", "plot_images", "plot_temperature_sweep", "plot_jacobian", "plot_reliability_diagram",
-           "ReliabilityArtists", "draw_reliability", "update_reliability"]
+           "ReliabilityArtists", "draw_reliability", "update_reliability", "plot_learning_curves",
+           "HISTORY_KEYS"]
+
+#: what a training history must hold (one entry per epoch, epoch 0 first), e.g. load("calibration")
+HISTORY_KEYS = ("epoch", "train_loss", "train_acc", "test_loss", "test_acc")
 
 
 def _new_ax(ax: Axes | None, figsize: tuple[float, float] = (6.0, 4.5)) -> Axes:
@@ -200,7 +204,9 @@ def draw_reliability(ax: Axes, bins: ReliabilityBins, max_bins: int | None = Non
     ax.set_aspect("equal")
     ax.set_xlabel("confidence (max probability)")
     ax.set_ylabel("accuracy")
-    ax.legend(loc="upper left", fontsize=11)
+    # below the axes: inside, any corner can hold a bar (a bin above the diagonal reaches the top left)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=3, fontsize=11, frameon=False,
+              handlelength=1.5, columnspacing=1.2)
     artists = ReliabilityArtists(ax, bars, gaps, max_bins)
     update_reliability(artists, bins)
     return artists
@@ -248,3 +254,65 @@ def plot_reliability_diagram(bins: ReliabilityBins, ax: Axes | None = None, titl
     draw_reliability(ax, bins, color=color)
     ax.set_title((title + "\n" if title else "") + f"ECE = {bins.ece:.3f}")
     return ax
+
+
+def _history(history: Any) -> dict[str, np.ndarray]:
+    try:
+        h = {k: as_real_array(history[k], k, ndim=1, allow_inf=False) for k in HISTORY_KEYS}
+    except (KeyError, TypeError, IndexError):
+        raise TypeError(f"history must hold the arrays {list(HISTORY_KEYS)} (e.g. load('calibration') "
+                        f"or Trainer(...).history); got {describe(history)}.") from None
+    sizes = {k: v.size for k, v in h.items()}
+    if len(set(sizes.values())) != 1:
+        raise ValueError(f"every history array needs one entry per epoch; got lengths {sizes}.")
+    return h
+
+
+def plot_learning_curves(history: Any, ax: Axes | None = None) -> tuple[Axes, Axes]:
+    """Loss (left axis) and accuracy (right axis) of the training and test sets against the epoch.
+
+    The epoch axis is symmetric-log (0, 1, 10, 100, 1000 evenly spaced), since over-confidence
+    grows slowly. A dotted line marks the first epoch with 100 % training accuracy, if any.
+    Line gids: ``"train_loss"``, ``"test_loss"``, ``"train_acc"``, ``"test_acc"``, ``"100%"``.
+
+    Parameters
+    ----------
+    history : mapping with the arrays of :data:`HISTORY_KEYS`, all of one length
+        e.g. ``load("calibration")`` (04_softmax) or ``Trainer(...).history``.
+    ax : Axes, optional
+
+    Returns
+    -------
+    (ax_loss, ax_acc) : the loss axes and its twin for the accuracy.
+
+    Raises TypeError / ValueError for a history without those arrays or with unequal lengths.
+    """
+    h = _history(history)
+    ax = _new_ax(ax, (7.0, 4.5))
+    e = h["epoch"]
+    ax.plot(e, h["train_loss"], color=COLORS["blue"], gid="train_loss", label="training loss")
+    ax.plot(e, h["test_loss"], color=COLORS["vermillion"], linewidth=3, gid="test_loss",
+            label="test NLL")
+    ax.set_xscale("symlog", linthresh=1.0, linscale=0.5)
+    ax.set_xlim(0, 1.35 * max(float(e[-1]), 1.0))   # room for a marker at the last epoch
+    set_log_ticks(ax, [v for v in (1, 10, 100, 1000, 10000) if v <= max(e[-1], 1)])
+    ax.set_xticks([0, *ax.get_xticks()])
+    ax.set_ylim(0, 1.15 * float(max(h["test_loss"].max(), h["train_loss"][1:].max() if e.size > 1 else 0)))
+    ax.set_xlabel("epoch (log scale after 1)")
+    ax.set_ylabel("loss (mean −log p of true class)")
+    acc = ax.twinx()
+    acc.plot(e, h["train_acc"], color=COLORS["sky"], linestyle="--", gid="train_acc", label="training accuracy")
+    acc.plot(e, h["test_acc"], color=COLORS["green"], linestyle="--", linewidth=3, gid="test_acc",
+             label="test accuracy")
+    acc.set_ylim(0, 1.05)
+    acc.set_ylabel("accuracy")
+    acc.grid(False)
+    acc.spines["right"].set_visible(True)
+    full = np.flatnonzero(h["train_acc"] == 1.0)
+    if full.size:
+        ax.axvline(e[full[0]], color="0.4", linestyle=":", linewidth=2, gid="100%",
+                   label=f"100 % training accuracy (epoch {int(e[full[0]])})")
+    lines = [*ax.get_lines(), *acc.get_lines()]
+    ax.legend(lines, [ln.get_label() for ln in lines], loc="upper center", bbox_to_anchor=(0.5, -0.18),
+              ncol=3, fontsize=10, frameon=False, handlelength=1.8, columnspacing=1.0)
+    return ax, acc

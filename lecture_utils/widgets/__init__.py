@@ -9,9 +9,9 @@ Import a panel from its module; by notebook:
   ``relu_panel.ReluPanel``, ``polynomial_panel.PolynomialPanel``, ``towers_panel.TowersPanel``,
   ``fit_panel.FitPanel``, ``sawtooth_panel.SawtoothPanel``, ``challenge_panel.ChallengePanel``
 - 04: ``softmax_panel.SoftmaxPanel``, ``stability_lab.StabilityLab``,
-  ``calibration_panel.CalibrationPanel``
+  ``overfitting_panel.OverfittingPanel``, ``calibration_panel.CalibrationPanel``
 - 05: ``bce_panel.BCEPanel``, ``k2_panel.K2Panel``, ``divergence_panel.DivergencePanel``,
-  ``gradient_panel.GradientPanel``
+  ``scoring_rule_panel.ScoringRulePanel``, ``gradient_panel.GradientPanel``
 - 06: ``training_panel.TrainingPanel`` (Train / Stop through ``_training_loop.TrainingLoop``)
 """
 

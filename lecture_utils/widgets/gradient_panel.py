@@ -28,7 +28,7 @@ class GradientPanel(Panel):
     cross-entropy first).
     """
 
-    figsize = (11.0, 4.6)
+    figsize = (10.4, 4.6)  # ≤ 832 px wide: fits JupyterLab's output area with the file browser open
 
     def __init__(self, z: float = -6.0, y: int = 1) -> None:
         controls = {
