@@ -23,7 +23,10 @@ Writing a new exercise (see also the README)::
 from __future__ import annotations
 
 import html
+import os
+import re
 import signal
+import sys
 import threading
 import time
 import traceback
@@ -34,7 +37,8 @@ import numpy as np
 
 __all__ = [
     "___", "Placeholder", "Result", "Exercise", "NumberExercise", "ArrayExercise",
-    "FunctionExercise", "ChoiceExercise", "ValueExercise", "is_placeholder",
+    "FunctionExercise", "ChoiceExercise", "ValueExercise", "is_placeholder", "graded_mode",
+    "progress", "Progress",
 ]
 
 CORRECT, WRONG, NOT_ATTEMPTED = "correct", "wrong", "not attempted"
@@ -65,8 +69,21 @@ def is_placeholder(answer: Any) -> bool:
     return answer is ___ or answer is Ellipsis or answer is None
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Raised in an answer that ran too long (BaseException: ``except Exception`` cannot catch it)."""
+
+
+_GRADED_VALUES = {"1", "true", "yes"}
+
+
+def graded_mode() -> bool:
+    """True when ``LECTURE_UTILS_GRADED`` is 1 / true / yes (any case): graded homework, where
+    :meth:`Exercise.solution` withholds the model answer (hints keep working)."""
+    return os.environ.get("LECTURE_UTILS_GRADED", "").strip().lower() in _GRADED_VALUES
+
+
+WITHHELD = ("Solutions are withheld for graded homework — `hint()` still works, and your "
+            "lecturer will publish the solutions after the deadline.")
 
 
 @dataclass
@@ -157,18 +174,29 @@ class Exercise:
         self.name = name
         self._hints = [hint] if isinstance(hint, str) else list(hint)
         self._solution = solution
+        self._seed_override: int | None = None
+        self.last_result: Result | None = None
 
     # -- public API --------------------------------------------------------------------------
-    def check(self, answer: Any = ___, *, show: bool = True) -> Result:
-        """Check ``answer``; show and return the verdict. Never raises."""
+    def check(self, answer: Any = ___, *, show: bool = True, seed: int | None = None) -> Result:
+        """Check ``answer``; show and return the verdict. Never raises.
+
+        ``seed`` replaces the visible seed of every random test input (hand-picked cases stay),
+        so a hidden grading test can try the answer on inputs the student has never seen;
+        exercises without random inputs ignore it.
+        """
         try:
+            self._seed_override = seed
             if is_placeholder(answer):
                 status, message = NOT_ATTEMPTED, "replace ___ with your answer, then run this cell again."
             else:
                 status, message = self._check(answer)
         except Exception as exc:  # a checker must never take the notebook down
             status, message = WRONG, f"could not check this answer ({type(exc).__name__}: {exc})."
+        finally:
+            self._seed_override = None
         result = Result(status, message, self.name)
+        self.last_result = result
         if show:
             result._ipython_display_()
         return result
@@ -182,7 +210,10 @@ class Exercise:
         return text
 
     def solution(self) -> str:
-        """Show the model solution and return it."""
+        """Show the model solution and return it (in graded mode: a note that it is withheld)."""
+        if graded_mode():
+            _show_markdown(f"**Solution — {self.name}:** {WITHHELD}")
+            return WITHHELD
         sol = self._solution
         md = sol if sol.lstrip().startswith(("```", "**", "#")) else f"```python\n{sol.strip()}\n```"
         _show_markdown(f"**Solution — {self.name}**\n\n{md}")
@@ -376,8 +407,13 @@ class FunctionExercise(Exercise):
                  hint: str | Sequence[str], solution: str, rtol: float = 1e-6, atol: float = 1e-9,
                  seed: int = 0, timeout: float = 2.0) -> None:
         super().__init__(name, hint, solution)
-        self.reference, self.cases, self.seed = reference, cases, seed
+        self.reference, self.cases, self._seed = reference, cases, seed
         self.rtol, self.atol, self.timeout = rtol, atol, timeout
+
+    @property
+    def seed(self) -> int:
+        """The seed of the random test inputs: the visible one, or the one given to ``check``."""
+        return self._seed if self._seed_override is None else self._seed_override
 
     def _check(self, answer: Any) -> tuple[str, str]:
         if not callable(answer):
@@ -406,3 +442,85 @@ class FunctionExercise(Exercise):
             if reason is not None:
                 return WRONG, f"on {label} ({_fmt_args(args)}): {reason}"
         return CORRECT, f"matches the reference on all {len(cases)} test inputs."
+
+
+# -- progress -----------------------------------------------------------------------------------
+_NB_MODULE = re.compile(r"^lecture_utils\.exercises\.nb(\d\d)$")
+_MARKS = {CORRECT: "✓", WRONG: "✗", NOT_ATTEMPTED: "not attempted"}
+
+
+@dataclass
+class Progress:
+    """What :func:`progress` found: one row per exercise, in notebook order."""
+
+    rows: list[dict[str, str]]
+    _shown: bool = field(default=False, repr=False, compare=False)
+
+    def _ipython_display_(self) -> None:  # shown once, even when also the cell's last value
+        if not self._shown:
+            self._shown = True
+            _show_html(self._repr_html_(), self.text())
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = {CORRECT: 0, WRONG: 0, NOT_ATTEMPTED: 0}
+        for row in self.rows:
+            out[row["status"]] += 1
+        return out
+
+    def text(self) -> str:
+        if not self.rows:
+            return "No exercises yet: import a notebook's exercises (lecture_utils.exercises.nbNN)."
+        lines = [f"{r['notebook']}  {r['exercise']:<55} {_MARKS[r['status']]:<14} {r['message']}"
+                 for r in self.rows]
+        c = self.counts
+        lines.append(f"{c[CORRECT]} of {len(self.rows)} correct, {c[WRONG]} not yet right, "
+                     f"{c[NOT_ATTEMPTED]} not attempted.")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        if not self.rows:
+            return f"<p>{html.escape(self.text())}</p>"
+        colour = {CORRECT: "#009E73", WRONG: "#D55E00", NOT_ATTEMPTED: "#0072B2"}
+        body = "".join(
+            f"<tr><td>{html.escape(r['notebook'])}</td><td style='text-align:left'>{html.escape(r['exercise'])}</td>"
+            f"<td style='color:{colour[r['status']]};font-weight:bold'>{html.escape(_MARKS[r['status']])}</td>"
+            f"<td style='text-align:left'>{html.escape(r['message'])}</td></tr>" for r in self.rows)
+        c = self.counts
+        return ("<table><thead><tr><th>notebook</th><th>exercise</th><th>status</th><th>last message</th>"
+                f"</tr></thead><tbody>{body}</tbody></table><p>{c[CORRECT]} of {len(self.rows)} correct.</p>")
+
+    def __repr__(self) -> str:
+        return self.text()
+
+
+def _exercise_modules() -> list[tuple[str, Any]]:
+    found = []
+    for name, module in list(sys.modules.items()):
+        match = _NB_MODULE.match(name)
+        if match and module is not None:
+            found.append((match.group(1), module))
+    return sorted(found, key=lambda item: item[0])
+
+
+def progress(*, show: bool = True) -> Progress:
+    """Show (and return) a table of the exercises of every notebook whose exercises are imported
+    in this kernel: ✓ / ✗ / not attempted and the last message. Never raises."""
+    rows: list[dict[str, str]] = []
+    try:
+        for number, module in _exercise_modules():
+            for ex in list(getattr(module, "EXERCISES", ())):
+                result = getattr(ex, "last_result", None)
+                status = result.status if result is not None else NOT_ATTEMPTED
+                message = result.message if result is not None else "not checked yet in this session."
+                rows.append({"notebook": number, "exercise": str(getattr(ex, "name", "?")),
+                             "status": status, "message": message})
+    except BaseException:  # noqa: BLE001 - progress is a convenience and must never fail
+        pass
+    out = Progress(rows)
+    if show:
+        try:
+            out._ipython_display_()
+        except BaseException:  # noqa: BLE001
+            pass
+    return out

@@ -13,10 +13,10 @@ from typing import Any
 import numpy as np
 
 from ..nonlinearity import collapse_lecture_network
-from ._core import (CORRECT, NOT_ATTEMPTED, WRONG, ArrayExercise, ChoiceExercise, Exercise, FunctionExercise,
+from ._core import (progress, CORRECT, NOT_ATTEMPTED, WRONG, ArrayExercise, ChoiceExercise, Exercise, FunctionExercise,
                     compare_arrays, is_placeholder)
 
-__all__ = ["W1", "b1", "W2", "b2", "LECTURE_W", "LECTURE_B", "LECTURE_G", "q1_collapse_by_hand",
+__all__ = ["EXERCISES", "progress", "W1", "b1", "W2", "b2", "LECTURE_W", "LECTURE_B", "LECTURE_G", "q1_collapse_by_hand",
            "q2_relu", "q3_which_are_linear", "q4_lecture_coefficients", "PairExercise"]
 
 # the two-layer linear network of q1: x (2 features) -> 2 hidden -> 1 output
@@ -121,3 +121,6 @@ q4_lecture_coefficients = ArrayExercise(
              "d = g * b * (w7 + w8 + w9)\n"
              "answer = np.array([a, c, d])",
 )
+
+#: this notebook's exercises, in order (``progress()`` and the graded tests enumerate them)
+EXERCISES = [q1_collapse_by_hand, q2_relu, q3_which_are_linear, q4_lecture_coefficients]

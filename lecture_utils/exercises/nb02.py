@@ -15,9 +15,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ._core import (CORRECT, WRONG, FunctionExercise, NumberExercise, ValueExercise)
+from ._core import (progress, CORRECT, WRONG, FunctionExercise, NumberExercise, ValueExercise)
 
-__all__ = ["SHAPES_BATCH", "SHAPES_WIDTHS", "q1_layer_shapes", "q2_dense_layer", "q3_no_loop",
+__all__ = ["EXERCISES", "progress", "SHAPES_BATCH", "SHAPES_WIDTHS", "q1_layer_shapes", "q2_dense_layer", "q3_no_loop",
            "q4_count_multiplications", "loop_forward", "has_loop"]
 
 SHAPES_BATCH = 32
@@ -141,3 +141,6 @@ q4_count_multiplications = NumberExercise(
           "There are 200 × 5 outputs, each needing 4 multiplications."],
     solution="answer = 200 * 5 * 4   # 4000",
 )
+
+#: this notebook's exercises, in order (``progress()`` and the graded tests enumerate them)
+EXERCISES = [q1_layer_shapes, q2_dense_layer, q3_no_loop, q4_count_multiplications]

@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 
 from ..approximation import CHALLENGE_THRESHOLD, bump, challenge_score
-from ._core import WRONG, CORRECT, ChoiceExercise, Exercise, FunctionExercise, NumberExercise
+from ._core import progress, WRONG, CORRECT, ChoiceExercise, Exercise, FunctionExercise, NumberExercise
 
-__all__ = ["q1_step_at_03", "q2_bump", "q3_relus_needed", "q4_challenge", "q5_promises"]
+__all__ = ["EXERCISES", "progress", "q1_step_at_03", "q2_bump", "q3_relus_needed", "q4_challenge", "q5_promises"]
 
 
 def _pair(answer: Any) -> tuple[float, float] | None:
@@ -142,3 +142,6 @@ q5_promises = ChoiceExercise(
     hint="The theorem is an existence statement on a closed interval, for a fixed target and accuracy.",
     solution="**A and E.** B, C and D are what the theorem does *not* promise.",
 )
+
+#: this notebook's exercises, in order (``progress()`` and the graded tests enumerate them)
+EXERCISES = [q1_step_at_03, q2_bump, q3_relus_needed, q4_challenge, q5_promises]

@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 
 from ..softmax import log_softmax, softmax
-from ._core import CORRECT, WRONG, ArrayExercise, ChoiceExercise, FunctionExercise, compare_arrays
+from ._core import progress, CORRECT, WRONG, ArrayExercise, ChoiceExercise, FunctionExercise, compare_arrays
 
-__all__ = ["SCORES_BY_HAND", "q1_softmax_by_hand", "q2_stable_softmax", "q3_log_softmax",
+__all__ = ["EXERCISES", "progress", "SCORES_BY_HAND", "q1_softmax_by_hand", "q2_stable_softmax", "q3_log_softmax",
            "q4_temperature"]
 
 #: The scores of exercise 1 (cat, dog, horse).
@@ -123,3 +123,6 @@ q4_temperature = ChoiceExercise(
     solution="**B and D.** The arg-max (A) and therefore the accuracy (C) do not change; the "
              "confidence does, and so does the ECE, which compares confidence with accuracy.",
 )
+
+#: this notebook's exercises, in order (``progress()`` and the graded tests enumerate them)
+EXERCISES = [q1_softmax_by_hand, q2_stable_softmax, q3_log_softmax, q4_temperature]

@@ -17,10 +17,10 @@ import numpy as np
 
 from ..losses import binary_cross_entropy, cross_entropy, cross_entropy_from_logits, one_hot
 from ..softmax import softmax
-from ._core import (CORRECT, WRONG, ArrayExercise, FunctionExercise, NumberExercise,
+from ._core import (progress, CORRECT, WRONG, ArrayExercise, FunctionExercise, NumberExercise,
                     compare_arrays)
 
-__all__ = ["q1_batch_ce", "q2_k2_probabilities", "q3_stable_ce", "q4_ce_gradient",
+__all__ = ["EXERCISES", "progress", "q1_batch_ce", "q2_k2_probabilities", "q3_stable_ce", "q4_ce_gradient",
            "BATCH_P", "BATCH_LABELS", "BINARY_Y", "BINARY_P_HAT"]
 
 # -- q1: CE of a small batch ------------------------------------------------------------------
@@ -157,3 +157,6 @@ q4_ce_gradient = FunctionExercise(
     n, K = logits.shape
     return (softmax(logits, axis=1) - one_hot(y, K)) / n   # (n, K)""",
 )
+
+#: this notebook's exercises, in order (``progress()`` and the graded tests enumerate them)
+EXERCISES = [q1_batch_ce, q2_k2_probabilities, q3_stable_ce, q4_ce_gradient]

@@ -12,10 +12,10 @@ from typing import Any
 import numpy as np
 
 from ..softmax import softmax
-from ._core import (CORRECT, NOT_ATTEMPTED, WRONG, FunctionExercise, NumberExercise, _Timeout,
+from ._core import (progress, CORRECT, NOT_ATTEMPTED, WRONG, FunctionExercise, NumberExercise, _Timeout,
                     _fmt_args, call_with_timeout, compare_arrays, is_placeholder)
 
-__all__ = ["q1_dense_backward", "q2_softmax_ce_grad", "q3_sgd_l2_step", "q4_updates_per_epoch"]
+__all__ = ["EXERCISES", "progress", "q1_dense_backward", "q2_softmax_ce_grad", "q3_sgd_l2_step", "q4_updates_per_epoch"]
 
 
 class TupleFunctionExercise(FunctionExercise):
@@ -143,3 +143,6 @@ q4_updates_per_epoch = NumberExercise(
     hint="An epoch visits every example once; count the batches of 32 (the last one may be smaller).",
     solution="import math\nmath.ceil(300 / 32)   # 10",
 )
+
+#: this notebook's exercises, in order (``progress()`` and the graded tests enumerate them)
+EXERCISES = [q1_dense_backward, q2_softmax_ce_grad, q3_sgd_l2_step, q4_updates_per_epoch]
