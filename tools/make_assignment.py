@@ -74,6 +74,7 @@ class GradedExercise:
     answer: str          # source of the checked expression, e.g. "my_relu", "(W_single, b_single)"
     state_answer: bool   # the answer is read from a panel (not bound in the cell): it gets an `answer = …` line
     points: float
+    function_answer: bool = False  # the answer is a function the cell defines (``def my_relu``)
 
     @property
     def kind(self) -> str:
@@ -82,6 +83,11 @@ class GradedExercise:
     @property
     def grade_id(self) -> str:
         return self.name
+
+    @property
+    def graded_answer(self) -> str:
+        """The expression the hidden test checks (a panel-read answer is first put in ``answer``)."""
+        return "answer" if self.state_answer else self.answer
 
 
 # -- finding the exercises -----------------------------------------------------------------------
@@ -187,10 +193,12 @@ def discover(nb: nbformat.NotebookNode, points: dict[str, float] | None = None,
         module, attr, exercise = imports[name]
         seen.add(name)
         answer = ast.get_source_segment(_python(cell.source), arg) or ast.unparse(arg)
+        defs = {s.name for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
         found.append(GradedExercise(
             name=name, module=module, attr=attr, exercise=exercise, cell_index=index, answer=answer,
             state_answer=not _is_plain_answer(arg, _bound_names(tree)),
-            points=points_of(exercise, name, points or {})))
+            points=points_of(exercise, name, points or {}),
+            function_answer=isinstance(arg, ast.Name) and arg.id in defs))
     return found
 
 
@@ -278,13 +286,13 @@ def _bind(code: str, targets: list[str]) -> str | None:
     return None
 
 
-def model_answer(graded: GradedExercise, answer: str | None = None) -> str | None:
-    """Code that binds the answer expression to a model answer, or None when none can be derived.
+def model_answer(graded: GradedExercise) -> str | None:
+    """Code that binds the answer the hidden test checks to a model answer (None: none derivable).
 
     In order: the correct letters of a choice exercise; the exercise's solution code (bound to the
     notebook's names); its expected value as a literal.
     """
-    answer = answer or graded.answer
+    answer = graded.graded_answer
     targets = _targets(answer)
     if targets is None:
         return None
@@ -355,17 +363,16 @@ def test_source(graded: GradedExercise, answer: str, seeds: list[int]) -> str:
     ])
 
 
-def answer_source(cell_source: str, graded: GradedExercise, solution: str | None) -> tuple[str, str]:
-    """(source of the answer cell with its solution region, the answer expression the test checks)."""
+def answer_source(cell_source: str, graded: GradedExercise, solution: str | None) -> str:
+    """The answer cell with its solution region (and, for a panel-read answer, an ``answer =`` line)."""
     tree = ast.parse(_python(cell_source))
     stmt_index, _, _ = _check_call(tree, {graded.name})
     stmt = tree.body[stmt_index]
     lines = cell_source.split("\n")
-    answer = graded.answer
     start, end = stmt.lineno - 1, stmt.end_lineno
     if graded.state_answer:  # read the panel into `answer`, so the student can write values instead
         check_src = "\n".join(lines[start:end])
-        answer = "answer"
+        answer = graded.graded_answer
         read = [f"# {line}" for line in STATE_NOTE.format(expr=graded.answer).split("\n")]
         read.append(f"answer = {graded.answer}")
         lines[start:end] = [*read, check_src.replace(graded.answer, answer, 1)]
@@ -375,7 +382,7 @@ def answer_source(cell_source: str, graded: GradedExercise, solution: str | None
         lines[start - 1:start] = region
     else:
         lines[start:start] = region
-    return "\n".join(lines), answer
+    return "\n".join(lines)
 
 
 def source_notebook(nb: nbformat.NotebookNode, graded: list[GradedExercise], master_seed: int,
@@ -396,12 +403,11 @@ def source_notebook(nb: nbformat.NotebookNode, graded: list[GradedExercise], mas
                 cells.append(nbformat.v4.new_markdown_cell(NOTE, metadata={"nbgrader": _nbgrader_meta(
                     f"{nb_id}_graded_note", grade=False, solution=False, locked=True)}))
             continue
-        targets_answer = "answer" if g.state_answer else g.answer
-        solution = model_answer(g, targets_answer)
+        solution = model_answer(g)
         if solution is None:
             warnings.append(f"{nb_id}: no model answer derived for {g.name} (the source's solution region "
                             "is empty; `nbgrader validate` of the source reports it)")
-        cell.source, answer = answer_source(cell.source, g, solution)
+        cell.source = answer_source(cell.source, g, solution)
         cell.metadata["nbgrader"] = _nbgrader_meta(f"{g.grade_id}_answer", grade=False, solution=True,
                                                    locked=False)
         cells.append(cell)
@@ -409,7 +415,7 @@ def source_notebook(nb: nbformat.NotebookNode, graded: list[GradedExercise], mas
         if not seeds:
             warnings.append(f"{nb_id}: {g.name}.check has no seed parameter; its hidden test reuses the "
                             "visible inputs")
-        test = nbformat.v4.new_code_cell(test_source(g, answer, seeds), metadata={
+        test = nbformat.v4.new_code_cell(test_source(g, g.graded_answer, seeds), metadata={
             "nbgrader": _nbgrader_meta(f"{g.grade_id}_test", grade=True, solution=False, locked=True,
                                        points=g.points),
             "editable": False, "deletable": False})
@@ -480,7 +486,7 @@ def main(argv: list[str] | None = None) -> int:
         for path in notebooks:
             nb = nbformat.read(path, as_version=4)
             for g in discover(nb, points):
-                sol = "model answer" if model_answer(g, "answer" if g.state_answer else None) else "NO MODEL ANSWER"
+                sol = "model answer" if model_answer(g) else "NO MODEL ANSWER"
                 print(f"{path.name:32s} {g.name:28s} {g.kind:22s} {g.points:g} pt  answer={g.answer}  ({sol})")
                 total += g.points
         print(f"total: {total:g} points")

@@ -108,7 +108,7 @@ def answer_cells(nb: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
             if c.get("metadata", {}).get("nbgrader", {}).get("solution")}
 
 
-def test_cells(nb: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
+def grade_cells(nb: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
     return {grade_id(c): c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade")}
 
 
