@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 FIXTURE_PACKAGE = "grading_fixture_exercises"
+HIDDEN_SEED = 11  # master seed of the hidden tests in the test course
 
 _spec = importlib.util.spec_from_file_location("make_assignment", ROOT / "tools" / "make_assignment.py")
 make_assignment = importlib.util.module_from_spec(_spec)
@@ -49,10 +50,11 @@ class Course:
         self.root = Path(root)
         self.log: list[tuple[str, float, tuple[float, float, float]]] = []  # (command, seconds, load)
 
-    def nbgrader(self, *args: str, timeout: float = 1800) -> subprocess.CompletedProcess:
+    def nbgrader(self, *args: str, timeout: float = 1800, cwd: Path | None = None) -> subprocess.CompletedProcess:
+        """Run ``nbgrader ARGS`` in the course directory (or ``cwd``, e.g. a student's home)."""
         cmd = [sys.executable, "-m", "nbgrader", *args]
         start = time.perf_counter()
-        proc = subprocess.run(cmd, cwd=self.root, env=nbgrader_env(), capture_output=True, text=True,
+        proc = subprocess.run(cmd, cwd=cwd or self.root, env=nbgrader_env(), capture_output=True, text=True,
                               timeout=timeout)
         self.log.append(("nbgrader " + " ".join(args), time.perf_counter() - start, os.getloadavg()))
         if proc.returncode != 0:
@@ -174,3 +176,61 @@ def outputs_of(cell: nbformat.NotebookNode) -> str:
             data = out.get("data", {})
             parts.append(data.get("text/plain", "") + data.get("text/html", "") + data.get("text/markdown", ""))
     return "\n".join(parts)
+
+
+# -- answers a student might hand in ------------------------------------------------------------
+
+def model_code(source_answer_cell: str) -> str:
+    """The model answer between the solution markers of a source answer cell."""
+    lines = source_answer_cell.split("\n")
+    start = next(i for i, line in enumerate(lines) if BEGIN_SOLUTION in line)
+    end = next(i for i, line in enumerate(lines) if END_SOLUTION in line)
+    return "\n".join(lines[start + 1:end])
+
+
+def hardcoded_answer(exercise: str, function: str, model: str) -> str:
+    """An answer cell whose function returns the visible check's outputs from a table: it runs
+    the visible check once with a recorder, then answers from what it recorded."""
+    return f"""{model}
+import numpy as _np
+def _key(args):
+    return repr([(_np.asarray(a).dtype.str, _np.asarray(a).shape, _np.asarray(a).tobytes()) for a in args])
+_model, _table = {function}, {{}}
+def _recorder(*args):
+    _table[_key(args)] = out = _model(*args)
+    return out
+{exercise}.check(_recorder, show=False)   # the visible check's inputs and outputs, recorded
+def {function}(*args):
+    return _table.get(_key(args), _np.zeros(1))   # ... and hard-coded
+{exercise}.check({function})"""
+
+
+FUNCTION_ROLES = ("correct", "untouched", "wrong", "raises", "loops", "exit", "hardcoded")
+VALUE_ROLES = ("correct", "untouched", "wrong", "raises", "exit")
+
+
+def role_answer(role: str, graded, release_cell: str, source_cell: str) -> str:
+    """The source of an answer cell playing ``role`` (one of FUNCTION_ROLES / VALUE_ROLES) for the
+    discovered exercise ``graded``, from its release and source answer cells."""
+    ex, answer = graded.name, graded.graded_answer
+    model = model_code(source_cell)
+    if role == "correct":
+        return without_solution_markers(source_cell)
+    if role == "untouched":
+        return release_cell
+    if graded.function_answer:
+        body = {"wrong": "    return 42.0",
+                "raises": '    raise RuntimeError("boom")',
+                "loops": "    while True:\n        pass",
+                "exit": "    import sys\n    sys.exit(1)"}
+        if role == "hardcoded":
+            return hardcoded_answer(ex, answer, model)
+        return f"def {answer}(*args, **kwargs):\n{body[role]}\n\n{ex}.check({answer})"
+    targets = make_assignment._targets(answer)
+    if role == "wrong":
+        return "\n".join(f"{t} = 42.0" for t in targets) + f"\n{ex}.check({answer})"
+    if role == "raises":  # stops before binding the answer: an earlier `answer` must not count
+        return f'raise RuntimeError("boom")\n{release_cell}'
+    if role == "exit":
+        return f"import sys\nsys.exit(1)\n{release_cell}"
+    raise ValueError(role)

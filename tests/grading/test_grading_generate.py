@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grading_harness import (FIXTURE_CELLS, FIXTURE_PACKAGE, NOTEBOOKS, ROOT, Course, answer_cells,
+from grading_harness import (FIXTURE_CELLS, FIXTURE_PACKAGE, HIDDEN_SEED, NOTEBOOKS, ROOT, answer_cells,
                              fixture_notebook, grade_id, make_assignment, grade_cells)
 
 ma = make_assignment
@@ -38,12 +38,9 @@ def real():
 
 
 @pytest.fixture(scope="module")
-def released(tmp_path_factory):
-    """The real notebooks as an nbgrader source and release (generate_assignment ran)."""
-    course = Course(tmp_path_factory.mktemp("generate") / "course")
-    warnings = ma.write_course(course.root, "homework", NOTEBOOKS, seed=11)
-    course.nbgrader("generate_assignment", "homework")
-    return course, warnings
+def released(course):
+    """The real notebooks as an nbgrader source and release (the session's course)."""
+    return course
 
 
 # -- the real notebooks ------------------------------------------------------------------------
@@ -79,11 +76,11 @@ def test_every_graded_exercise_has_a_model_answer(path, real):
 def test_hidden_seeds_differ_from_the_visible_ones(real):
     for _, graded in real.values():
         for g in graded:
-            seeds = ma.hidden_seeds(g, master=11)
+            seeds = ma.hidden_seeds(g, master=HIDDEN_SEED)
             assert len(set(seeds)) == ma.HIDDEN_SEEDS
             assert getattr(g.exercise, "seed", None) not in seeds
-            assert ma.hidden_seeds(g, master=11) == seeds  # reproducible from the master seed
-            assert ma.hidden_seeds(g, master=12) != seeds
+            assert ma.hidden_seeds(g, master=HIDDEN_SEED) == seeds  # reproducible from the master seed
+            assert ma.hidden_seeds(g, master=HIDDEN_SEED + 1) != seeds
 
 
 def test_release_keeps_the_notebook_and_hides_the_tests(released, real):
