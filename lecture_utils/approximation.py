@@ -244,10 +244,13 @@ def hat(x: Any, left: float, peak: float, right: float, height: float) -> np.nda
 
 
 def count_relus(knots_x: Sequence[float], knots_y: Sequence[float], tol: float = 1e-9) -> int:
-    """How many ReLU units a continuous piecewise-linear function on [x_0, x_K] needs.
+    """How many right-opening ReLU units relu(x − k) a continuous piecewise-linear function on
+    [x_0, x_K] needs (the units :func:`relu_network` builds).
 
     One per place where the slope changes, counting x_0 if the first slope is not 0 (the
-    output bias supplies the constant). ``knots_x`` must be increasing; shapes (K + 1,), finite;
+    output bias supplies the constant). Units that may open to the left, relu(k − x), can
+    need one fewer: (0, 0), (0.2, 0.4), (0.5, 0.4), (0.8, −0.2), (1, −0.2) needs 4 here but
+    0.4 − 2·relu(0.2 − x) − 2·relu(x − 0.5) + 2·relu(x − 0.8) uses 3. ``knots_x`` must be increasing; shapes (K + 1,), finite;
     ``tol`` ≥ 0.
     """
     xs = as_real_array(knots_x, "knots_x", ndim=1, allow_inf=False)

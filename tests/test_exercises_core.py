@@ -76,14 +76,17 @@ def test_function_exercise_catches_constants_errors_and_placeholders():
     assert not q.check(42, show=False)
 
 
-def test_function_exercise_does_not_let_the_student_modify_test_inputs():
+def test_function_exercise_reports_an_answer_that_modifies_its_input():
     q = square_ex()
 
     def squares_in_place(x):
         x **= 2
         return x
 
-    assert q.check(squares_in_place, show=False)  # gets copies; the reference is unaffected
+    r = q.check(squares_in_place, show=False)
+    assert r.status == WRONG and "changed its input `x` in place" in r.message
+    assert "np.asarray(x, dtype=float)" in r.message  # the template line does not copy
+    assert q.check(lambda x: x * x, show=False)  # the reference was not affected
 
 
 def test_function_exercise_times_out_slow_answers():
@@ -162,8 +165,8 @@ def test_check_with_seed_changes_only_the_random_inputs():
     assert q.check(spy, show=False, seed=None).correct
     assert q.check(spy, show=False, seed=None).correct
     assert q.check(spy, show=False, seed=12345).correct
-    fixed = [s for s in seen if s.shape == (2,)]
-    random = [s for s in seen if s.shape == (3,)]
+    fixed = [s for s in seen if s.shape == (2,) and s.dtype == np.float64]
+    random = [s for s in seen if s.shape == (3,) and s.dtype == np.float64]
     assert all(np.array_equal(f, [1.0, -2.0]) for f in fixed) and len(fixed) == 3
     assert np.array_equal(random[0], random[1]) and not np.array_equal(random[0], random[2])
     assert q.seed == 0  # the override does not stick

@@ -64,10 +64,17 @@ def test_q2_bump():
 
 
 def test_q3_relus():
-    assert status(q3_relus_needed, 4) == "correct"
-    for wrong in (3, 5, 2, 8, 4.5, "4", [4]):
+    # 0.4 − 2·relu(0.2 − x) − 2·relu(x − 0.5) + 2·relu(x − 0.8) is exact: ReLUs may open to the left
+    x = np.linspace(0, 1, 1001)
+    r = lambda t: np.maximum(t, 0)
+    three = 0.4 - 2 * r(0.2 - x) - 2 * r(x - 0.5) + 2 * r(x - 0.8)
+    assert np.allclose(three, np.interp(x, [0, 0.2, 0.5, 0.8, 1], [0, 0.4, 0.4, -0.2, -0.2]))
+    assert status(q3_relus_needed, 3) == "correct"
+    assert status(q3_relus_needed, 3.0) == "correct"
+    for wrong in (4, 5, 2, 8, 3.5, "3", [3], True):
         assert status(q3_relus_needed, wrong) == "wrong", wrong
-    assert "count x = 0" in q3_relus_needed.check(3, show=False).message
+    assert "open to the left" in q3_relus_needed.check(4, show=False).message
+    assert "relu(0.2 − x)" in q3_relus_needed.solution() and "3 ReLUs" in q3_relus_needed.solution()
 
 
 def test_q4_challenge():

@@ -11,31 +11,25 @@ from typing import Any
 
 import numpy as np
 
-from ..approximation import CHALLENGE_THRESHOLD, bump, challenge_score
-from ._core import progress, WRONG, CORRECT, ChoiceExercise, Exercise, FunctionExercise, NumberExercise
+from ..approximation import CHALLENGE_THRESHOLD, bump, bump_network, challenge_score
+from ._core import (CORRECT, WRONG, ChoiceExercise, Exercise, FunctionExercise, NumberExercise, as_numbers,
+                    progress)
 
 __all__ = ["EXERCISES", "progress", "q1_step_at_03", "q2_bump", "q3_relus_needed", "q4_challenge", "q5_promises"]
 
 
-def _pair(answer: Any) -> tuple[float, float] | None:
-    try:
-        arr = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    return (float(arr[0]), float(arr[1])) if arr.shape == (2,) else None
-
-
 class StepExercise(Exercise):
-    """The answer is (w, b) of a sigmoid neuron whose step sits at ``s`` and is steep."""
+    """The answer is (w, b) of a sigmoid neuron whose step sits at ``s`` (to ``tol``, the
+    precision the task states) and is steep (w ≥ ``min_w``)."""
 
-    def __init__(self, s: float, min_w: float, **kw: Any) -> None:
+    def __init__(self, s: float, min_w: float, tol: float = 5e-3, **kw: Any) -> None:
         super().__init__(**kw)
-        self.s, self.min_w = s, min_w
+        self.s, self.min_w, self.tol = s, min_w, tol
 
     def _check(self, answer: Any) -> tuple[str, str]:
-        pair = _pair(answer)
+        pair, why = as_numbers(answer, 2)
         if pair is None:
-            return WRONG, "give two numbers, the weight and the bias: (w, b)."
+            return WRONG, f"give two numbers, the weight and the bias: (w, b). ({why})"
         w, b = pair
         if not np.isfinite([w, b]).all():
             return WRONG, "w and b must be finite numbers."
@@ -44,9 +38,10 @@ class StepExercise(Exercise):
         s = -b / w
         if w < 0:
             return WRONG, f"with w = {w:g} < 0 the neuron steps *down* at {s:.3g}; use w > 0."
-        if abs(s - self.s) > 5e-3:
-            extra = " — check the sign of b: s = −b/w." if abs(-s - self.s) < 5e-3 else "."
-            return WRONG, f"this step sits at −b/w = {s:.4g}, not at {self.s}{extra}"
+        if abs(s - self.s) > self.tol:
+            extra = " — check the sign of b: s = −b/w." if abs(-s - self.s) <= self.tol else "."
+            return WRONG, (f"this step sits at −b/w = {s:.6g}, not at {self.s} (to within ±{self.tol:g})"
+                           f"{extra}")
         if w < self.min_w:
             return WRONG, (f"the step is at {s:.3g}, but with w = {w:g} it is a gentle slope "
                            f"(it rises over Δx ≈ 4.4/w = {4.4 / w:.2g}); use w ≥ {self.min_w:g}.")
@@ -55,7 +50,7 @@ class StepExercise(Exercise):
 
 q1_step_at_03 = StepExercise(
     s=0.3, min_w=100.0, name="a step at x = 0.3",
-    hint=["The step of σ(w·x + b) sits where w·x + b = 0.",
+    hint=["The step of σ(w·x + b) sits where w·x + b = 0, at x = −b/w; it must be at 0.3 to within ±0.005.",
           "Choose a large w (say 1000), then solve w·0.3 + b = 0 for b."],
     solution="w = 1000\nb = -w * 0.3      # = -300: the step sits at -b/w = 0.3\nanswer = (w, b)",
 )
@@ -75,7 +70,8 @@ def _bump_cases(rng: np.random.Generator) -> list[tuple[tuple, str]]:
 q2_bump = FunctionExercise(
     name="a bump from two neurons",
     reference=lambda x, left, right, height, w: bump(x, left, right, height, w),
-    cases=_bump_cases, rtol=1e-6, atol=1e-7,
+    cases=_bump_cases, rtol=1e-6, atol=1e-7, call="my_bump(x, left, right, height, w)",
+    forbidden=(bump, bump_network),
     hint=["Neuron 1 steps up at `left`, neuron 2 steps up at `right`; the output weights are +height and −height.",
           "A step at s: `sigmoid(w * x - w * s)`."],
     solution=("def my_bump(x, left, right, height, w):\n"
@@ -86,15 +82,23 @@ q2_bump = FunctionExercise(
 
 q3_relus_needed = NumberExercise(
     name="ReLUs for a piecewise-linear function",
-    expected=4, rtol=0, atol=1e-9,
-    wrong_answers={3: "the first piece already rises (slope 2), and relu(x − 0) is what makes it rise: count x = 0 too.",
-                   5: "the end point x = 1 is not a kink: nothing changes there.",
-                   2: "a flat piece still needs a ReLU where the slope changes to 0.",
+    expected=3, integer=True,
+    wrong_answers={4: "4 works (relu(x) makes the first piece rise), but fewer do: a ReLU can open to the left. "
+                      "relu(0.2 − x) is 0.2 − x left of 0.2 and 0 after it, so one unit makes the first piece "
+                      "and the kink at 0.2. Count the kinks inside (0, 1).",
+                   5: "the end points x = 0 and x = 1 are not kinks: nothing bends there.",
+                   2: "every place inside (0, 1) where the slope changes needs its own unit.",
+                   6: "one ReLU per slope *change*, not two per piece.",
                    8: "one ReLU per slope *change*, not two per piece."},
-    hint=["A ReLU unit adds one kink: one place where the slope changes. The output bias gives the constant.",
-          "Slopes of the four pieces: 2, 0, −2, 0. Starting from slope 0 (the output bias), count the changes."],
-    solution=("Kinks at x = 0 (0 → 2), 0.2 (2 → 0), 0.5 (0 → −2) and 0.8 (−2 → 0): **4 ReLUs**.\n"
-              "```python\ncount_relus([0, 0.2, 0.5, 0.8, 1], [0, 0.4, 0.4, -0.2, -0.2])  # 4\n```"),
+    hint=["A ReLU unit relu(w·x + b) bends in one place, where w·x + b = 0. With w < 0 it is a line to the left "
+          "of that point and 0 to the right. The output bias gives the constant.",
+          "The slopes of the four pieces are 2, 0, −2, 0: they change at 0.2, 0.5 and 0.8. Does the first piece "
+          "need a unit of its own, if a ReLU that opens to the left can make it?"],
+    solution=("The slope changes at x = 0.2 (2 → 0), 0.5 (0 → −2) and 0.8 (−2 → 0): **3 ReLUs**, one per kink "
+              "inside (0, 1). The first piece comes from a ReLU that opens to the left:\n\n"
+              "f(x) = 0.4 − 2·relu(0.2 − x) − 2·relu(x − 0.5) + 2·relu(x − 0.8).\n\n"
+              "(`count_relus` gives 4: it counts units relu(x − k) that all open to the right, as the "
+              "interpolant relu_network builds them, and those need one more at x = 0.)"),
 )
 
 
@@ -102,12 +106,10 @@ class ChallengeExercise(Exercise):
     """Five bump heights whose average deviation from the wiggly curve beats the threshold."""
 
     def _check(self, answer: Any) -> tuple[str, str]:
-        try:
-            h = np.asarray(answer, dtype=float)
-        except (TypeError, ValueError):
-            return WRONG, "give the five heights, e.g. challenge.heights."
-        if h.shape != (5,):
-            return WRONG, f"expected five heights (one per bump); got shape {h.shape}."
+        heights, why = as_numbers(answer, 5)
+        if heights is None:
+            return WRONG, f"give the five heights (one per bump), e.g. challenge.heights. ({why})"
+        h = np.array(heights)
         if not np.isfinite(h).all():
             return WRONG, "the heights must be finite numbers."
         score = challenge_score(h)

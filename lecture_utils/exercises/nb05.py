@@ -15,10 +15,11 @@ from typing import Any
 
 import numpy as np
 
+from ..backprop import softmax_cross_entropy_backward
 from ..losses import binary_cross_entropy, cross_entropy, cross_entropy_from_logits, one_hot
-from ..softmax import softmax
-from ._core import (progress, CORRECT, WRONG, ArrayExercise, FunctionExercise, NumberExercise,
-                    compare_arrays)
+from ..softmax import log_softmax, logsumexp, softmax
+from ._core import (CORRECT, WRONG, ArrayExercise, FunctionExercise, NumberExercise, compare_arrays,
+                    progress)
 
 __all__ = ["EXERCISES", "progress", "q1_batch_ce", "q2_k2_probabilities", "q3_stable_ce", "q4_ce_gradient",
            "BATCH_P", "BATCH_LABELS", "BINARY_Y", "BINARY_P_HAT"]
@@ -34,8 +35,8 @@ BATCH_LABELS = np.array([0, 1, 2, 2])
 _ce = float(cross_entropy(BATCH_LABELS, BATCH_P))
 _picked = BATCH_P[np.arange(4), BATCH_LABELS]
 q1_batch_ce = NumberExercise(
-    name="mean cross-entropy of a batch of 4",
-    expected=_ce, rtol=1e-4, atol=1e-6,
+    name="mean cross-entropy of a batch of 4 (to 2 decimals)",
+    expected=_ce, decimals=2,
     wrong_answers={
         float(-np.sum(np.log(_picked))): "that is the sum over the batch; the loss is the mean (divide by n = 4).",
         float(-np.mean(np.log10(_picked))): "that uses log base 10; cross-entropy uses the natural log (np.log).",
@@ -112,19 +113,23 @@ def _ce_cases(rng: np.random.Generator) -> list[tuple[tuple, str]]:
         ((y_huge, huge), "logits of ±1000 with integer labels"),
         ((one_hot(y_huge, 3), huge), "logits of ±1000 with one-hot labels"),
         ((np.array([1]), np.array([[1000.0, 1000.0]])), "a tie at 1000 (loss log 2)"),
+        ((np.array([0, 2, 1]), np.array([[1000.0, 999.0, 0.0], [-1000.0, -1001.0, -1002.0], [0.5, 1.5, -0.5]])),
+         "rows of very different scales (each row needs its own max)"),
+        ((np.array([0, 1]), np.array([[3000.0, 0.0], [-3000.0, 3000.0]])), "logits of ±3000 (beyond any clip)"),
     ]
 
 
 q3_stable_ce = _StableCEExercise(
     name="stable cross-entropy from logits",
     reference=_ce_reference,
-    cases=_ce_cases, rtol=1e-9, atol=1e-9,
+    cases=_ce_cases, rtol=1e-9, atol=1e-9, call="stable_ce(y, logits)",
+    forbidden=(log_softmax, logsumexp, cross_entropy, cross_entropy_from_logits),
     hint=["Never take log(softmax(z)): for z = (1000, 0, −1000) softmax rounds the small entries to 0 and "
           "log 0 = −inf. Use log-softmax: log p_j = (z_j − m) − log Σ_k e^{z_k − m}, m = max_k z_k.",
           "Turn labels into one-hot first: `if y.ndim == 1: y = np.eye(K)[y]`. Then the mean over examples "
           "of −Σ_j y_ij · logp_ij.",
           "Watch 0 · (−inf): with the max-shift every log-probability is finite, so plain Y * logp is safe."],
-    solution="""def stable_ce(y, logits):
+    solution="""def my_stable_ce(y, logits):
     Z = np.asarray(logits, dtype=float)                 # (n, K)
     Y = np.eye(Z.shape[1])[y] if np.ndim(y) == 1 else np.asarray(y, dtype=float)
     m = Z.max(axis=1, keepdims=True)                    # (n, 1)
@@ -145,15 +150,18 @@ def _grad_cases(rng: np.random.Generator) -> list[tuple[tuple, str]]:
         ((rng.integers(0, 4, size=5), rng.normal(size=(5, 4)) * 2), "random logits (5, 4)"),
         ((np.array([2]), np.array([[1000.0, 0.0, -1000.0]])), "logits of ±1000"),
         ((rng.integers(0, 2, size=8), rng.normal(size=(8, 2))), "random logits (8, 2)"),
+        ((np.array([0, 2, 1]), np.array([[1000.0, 999.0, 0.0], [-1000.0, -1001.0, -1002.0], [0.5, 1.5, -0.5]])),
+         "rows of very different scales (each row needs its own max)"),
     ]
 
 
 q4_ce_gradient = FunctionExercise(
     name="gradient of the mean cross-entropy with respect to the logits",
-    reference=_grad_reference, cases=_grad_cases, rtol=1e-7, atol=1e-12,
+    reference=_grad_reference, cases=_grad_cases, rtol=1e-7, atol=1e-12, call="ce_gradient(y, logits)",
+    forbidden=(softmax_cross_entropy_backward,),
     hint=["For one example, ∂CE/∂z_k = softmax(z)_k − y_k.",
           "For the mean over n examples, every row is divided by n. Use a max-shifted softmax so ±1000 works."],
-    solution="""def ce_gradient(y, logits):
+    solution="""def my_ce_gradient(y, logits):
     n, K = logits.shape
     return (softmax(logits, axis=1) - one_hot(y, K)) / n   # (n, K)""",
 )
