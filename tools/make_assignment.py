@@ -357,7 +357,7 @@ def test_source(graded: GradedExercise, answer: str, seeds: list[int]) -> str:
         "# Its hidden tests run when your homework is graded; leave this cell as it is.",
         BEGIN_HIDDEN,
         "assert get_ipython().last_execution_succeeded, (",
-        f'    "{graded.name}: the answer cell above stopped with an error, so its answer is not graded.")',
+        f'    "{graded.name}: the cell above this test stopped with an error, so its answer is not graded.")',
         *checks,
         END_HIDDEN,
     ])
@@ -476,11 +476,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--list", action="store_true", help="print the exercises found and exit")
     args = p.parse_args(argv)
 
-    notebooks = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    missing = [str(n) for n in notebooks if not n.is_file()]
+    missing = [str(n) for n in args.notebooks if not n.is_file()]
     if missing:
         raise SystemExit(f"no such notebook: {', '.join(missing)}")
     points = _points_arg(args.points)
+    # by default every lecture notebook that has exercises
+    notebooks = args.notebooks or [p for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+                                   if discover(nbformat.read(p, as_version=4), points)]
     if args.list:
         total = 0.0
         for path in notebooks:

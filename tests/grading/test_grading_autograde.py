@@ -8,7 +8,8 @@ notebook; assignment "drill" is a small fixture notebook for the cases that need
 * homework / untouched  the release, with faked "✓ Correct" outputs -> 0
 * homework / mixed      each exercise gets a role: correct, untouched, wrong, raises, loops forever,
                         sys.exit, visible outputs hard-coded    -> points for the correct ones only
-* drill / alice         handed in through the exchange (release, fetch, submit, collect) -> full marks
+* drill / alice         handed in through the exchange (release, fetch, submit, collect) -> full marks,
+                        and her feedback back (generate_feedback, release_feedback, fetch_feedback)
 * drill / timeout       an answer cell that never ends and a cell waiting for a slider -> 0 for that
                         exercise, the rest graded (per-cell time limit)
 * drill / hardcoded, tampered, graded_mode
@@ -87,6 +88,11 @@ def graded(course):
     course.nbgrader("autograde", "homework")
     course.nbgrader("autograde", "drill", f"--Execute.timeout={DRILL_TIMEOUT}")
     rows = course.export()
+    # feedback for alice, back through the exchange
+    ex = drill["exchange"]
+    course.nbgrader("generate_feedback", "drill", "--student", "alice")
+    course.nbgrader("release_feedback", "drill", "--student", "alice", ex)
+    course.nbgrader("fetch_feedback", "drill", "--course", "nn2", "--student", "alice", ex, cwd=drill["home"])
     _write_timings(course, full)
     return {"course": course, "discovered": discovered, "plan": plan, "names": names, "csv": rows,
             "drill": drill}
@@ -130,7 +136,7 @@ def _drill(course):
     course.submit("tampered", "drill", {"01_drill": tampered})
     course.submit("graded_mode", "drill", {"01_drill": _with_cell_after(
         solved_nb, "f1_double_test", "f1_double.solution()\nf1_double.hint()")})
-    return {"release": release, "source": source}
+    return {"release": release, "source": source, "exchange": ex, "home": home}
 
 
 def _with_cell_after(nb, gid, source):
@@ -238,6 +244,13 @@ def _drill_scores(graded, student):
 
 def test_exchange_submission_is_graded(graded):
     assert _drill_scores(graded, "alice") == {"f1_double_test": 1.0, "f2_answer_test": 1.0, "f3_letters_test": 1.0}
+
+
+def test_feedback_reaches_the_student(graded):
+    pages = list((graded["drill"]["home"] / "drill" / "feedback").rglob("01_drill.html"))
+    assert len(pages) == 1, pages
+    html = pages[0].read_text()
+    assert "Score: 3.0 / 3.0" in html or "3.0 / 3.0" in html, html[:2000]
 
 
 def test_a_cell_that_never_ends_is_interrupted(graded):
