@@ -29,7 +29,6 @@ import ast
 import copy
 import importlib
 import inspect
-import json
 import os
 import re
 import shutil
@@ -72,7 +71,7 @@ class GradedExercise:
     exercise: Any        # the Exercise object
     cell_index: int      # index of the cell that calls .check(...)
     answer: str          # source of the checked expression, e.g. "my_relu", "(W_single, b_single)"
-    state_answer: bool   # the answer is read from a panel (not bound in the cell): it gets an `answer = …` line
+    state_answer: bool   # the answer is read from an object (a panel): it gets an `answer = …` line
     points: float
     function_answer: bool = False  # the answer is a function the cell defines (``def my_relu``)
 
@@ -161,12 +160,12 @@ def _bound_names(tree: ast.Module) -> set[str]:
     return bound
 
 
-def _is_plain_answer(node: ast.expr, bound: set[str]) -> bool:
-    """The answer is a name (or a tuple of names) the cell itself assigns."""
+def _is_plain_answer(node: ast.expr) -> bool:
+    """The answer is a name (or a tuple of names), not read from an object such as a panel."""
     if isinstance(node, ast.Name):
-        return node.id in bound
+        return True
     if isinstance(node, (ast.Tuple, ast.List)):
-        return bool(node.elts) and all(_is_plain_answer(e, bound) for e in node.elts)
+        return bool(node.elts) and all(_is_plain_answer(e) for e in node.elts)
     return False
 
 
@@ -196,7 +195,7 @@ def discover(nb: nbformat.NotebookNode, points: dict[str, float] | None = None,
         defs = {s.name for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
         found.append(GradedExercise(
             name=name, module=module, attr=attr, exercise=exercise, cell_index=index, answer=answer,
-            state_answer=not _is_plain_answer(arg, _bound_names(tree)),
+            state_answer=not _is_plain_answer(arg),
             points=points_of(exercise, name, points or {}),
             function_answer=isinstance(arg, ast.Name) and arg.id in defs))
     return found

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import shutil
-from pathlib import Path
 
 import nbformat
 import pytest

@@ -15,8 +15,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grading_harness import (FIXTURE_CELLS, FIXTURE_PACKAGE, HIDDEN_SEED, NOTEBOOKS, ROOT, answer_cells,
-                             fixture_notebook, grade_id, make_assignment, grade_cells)
+from grading_harness import (FIXTURE_CELLS, FIXTURE_PACKAGE, HIDDEN_SEED, NOTEBOOKS, ROOT,
+                             answer_cells, fixture_notebook, grade_cells, grade_id, make_assignment)
 
 ma = make_assignment
 PACKAGES = (ma.EXERCISE_PACKAGE, FIXTURE_PACKAGE)
@@ -164,7 +164,7 @@ def test_fixture_patterns_are_found():
     assert [(g.name, g.attr, g.answer) for g in graded] == [
         ("f1_double", "f1_double", "my_double"), ("q_alias", "f2_answer", "x"), ("f3_letters", "f3_letters", "answer")]
     assert [g.function_answer for g in graded] == [True, False, False]
-    assert [g.state_answer for g in graded] == [False, False, True]  # `answer` is not bound in that cell
+    assert [g.state_answer for g in graded] == [False, False, False]  # names, even bound elsewhere
     assert all(g.points == ma.DEFAULT_POINTS for g in graded)
     assert ma.discover(nb, {"f1_double": 3}, packages=PACKAGES)[0].points == 3
 
