@@ -62,7 +62,7 @@ def towers_network_2d(target: Callable[[np.ndarray, np.ndarray], np.ndarray], n_
     ``target`` must be a function of two numbers returning a finite number; ``x1`` and ``x2``
     the same shape; ``w_scale`` > 0. TypeError / ValueError otherwise.
     """
-    n = check_whole_number(n_per_axis, "n_per_axis")
+    n = check_whole_number(n_per_axis, "n_per_axis", maximum=1000)
     if not callable(target):
         raise TypeError(f"target must be a function f(x1, x2), e.g. lambda a, b: a * b; got {describe(target)}.")
     x1, x2 = _same_shape(x1, x2)

@@ -52,7 +52,7 @@ def grid_points(xlim: tuple[float, float], ylim: tuple[float, float],
     ValueError for limits that are not (low, high) with low < high, or ``grid`` < 2.
     """
     xlim, ylim = limits(xlim, "xlim"), limits(ylim, "ylim")
-    grid = whole(grid, "grid (points per side)", 2)
+    grid = whole(grid, "grid (points per side)", 2, maximum=4000)
     xs = np.linspace(xlim[0], xlim[1], grid)
     ys = np.linspace(ylim[0], ylim[1], grid)
     xx, yy = np.meshgrid(xs, ys)  # row i has y = ys[i]
@@ -115,7 +115,7 @@ def class_cmap(n_classes: int) -> ListedColormap:
 
     Beyond the 8 palette colours they repeat, as the markers do.
     """
-    n = whole(n_classes, "n_classes")
+    n = whole(n_classes, "n_classes", maximum=1000)
     return ListedColormap([CLASS_COLORS[i % len(CLASS_COLORS)] for i in range(n)])
 
 
@@ -159,11 +159,14 @@ def plot_decision_regions(predict_fn: Callable[[np.ndarray], Any], X: Any, y: An
         raise ValueError(f"y must hold class labels 0, 1, … K − 1; got the label {y.min()}.")
     alpha = number(alpha, "alpha", minimum=0.0, maximum=1.0)
     if n_classes is not None:
-        n_classes = whole(n_classes, "n_classes")
+        n_classes = whole(n_classes, "n_classes", maximum=1000)
     ax = plt.figure().add_subplot() if ax is None else check_ax(ax)
     xlim, ylim = plane_limits(X)
     _, _, Z = compute_decision_grid(predict_fn, xlim, ylim, grid)
     k = n_classes or int(max(y.max(), Z.max())) + 1
+    if k > 1000:
+        raise ValueError(f"the labels and predictions go up to class {k - 1:,}; a decision plot can show at "
+                         "most 1000 classes (are these labels, not scores?).")
     if k <= max(y.max(), Z.max()):
         raise ValueError(f"n_classes = {k} is too small: the labels and predictions go up to "
                          f"{max(y.max(), Z.max())}. Leave n_classes out to count them.")

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from .._checks import as_label_array, as_real_array
+from .._checks import as_label_array, as_real_array, check_class_labels
 from ..calibration import calibrated_probs, nll_at_temperature, reliability_bins
 from ..plotting.softmax import draw_reliability, set_log_ticks, update_reliability
 from ..style import COLORS
@@ -64,11 +64,12 @@ class CalibrationPanel(Panel):
         if self.labels.shape != (self.logits.shape[0],):
             raise ValueError(f"labels must have one entry per row of logits ({self.logits.shape[0]}); "
                              f"got shape {self.labels.shape}.")
+        check_class_labels(self.labels, self.logits.shape[1], "labels")
         self.fitted_temperature = fitted_temperature
         self._curves: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         controls = {
             "T": temperature_slider(float(temperature), 0.25, 8.0, base=2, steps_per_factor=16),
-            "n_bins": int_slider("bins", int(n_bins), 5, _MAX_BINS),
+            "n_bins": int_slider("bins", n_bins, 5, _MAX_BINS),
         }
         super().__init__(controls)
 

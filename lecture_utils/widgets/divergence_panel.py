@@ -7,6 +7,7 @@ from typing import Any, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
+from .._checks import as_real_array
 from ..information import cross_entropy_between, entropy, kl_divergence
 from ..plotting.losses import INF_BAR, bar_label, find_artist, plot_information_bars
 from ..style import COLORS
@@ -48,6 +49,7 @@ class DivergencePanel(Panel):
 
     def __init__(self, y: Sequence[float] = (0.7, 0.2, 0.1), p: Sequence[float] = (0.5, 0.3, 0.2),
                  classes: Sequence[str] | None = None) -> None:
+        y, p = as_real_array(y, "y", ndim=1, allow_inf=False), as_real_array(p, "p", ndim=1, allow_inf=False)
         K = len(y)
         if K not in (3, 4) or len(p) != K:
             raise ValueError(f"y and p must both have 3 or 4 weights; got {len(y)} and {len(p)}.")

@@ -15,6 +15,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from .._checks import check_shape
 from ..activations import sigmoid
 from ..nonlinearity import (DEFAULT_WEIGHTS, HIDDEN_ACTIVATIONS, WEIGHT_NAMES, best_linear_fit,
                             collapse_lecture_network, hidden_activation, lecture_network,
@@ -66,6 +67,7 @@ class LectureNetworkPanel(Panel):
 
     def __init__(self, weights: tuple[float, ...] = DEFAULT_WEIGHTS, b: float = 0.5,
                  activation: str = "tanh", g: float = 0.5) -> None:
+        weights = tuple(float(v) for v in check_shape(weights, "weights", (9,), allow_inf=False))
         controls: dict[str, widgets.Widget] = {
             name: float_slider(name, v, -3.0, 3.0, 0.1) for name, v in zip(WEIGHT_NAMES, weights)}
         controls["b"] = float_slider("bias b", b, -3.0, 3.0, 0.1)

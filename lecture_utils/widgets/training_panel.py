@@ -26,6 +26,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from .._checks import check_whole_number
 from ..activations import ACTIVATIONS
 from ..plotting.decision import grid_points, plane_limits, plot_decision_regions
 from ..style import COLORS
@@ -83,8 +84,11 @@ class TrainingPanel(Panel):
             from ..data import load
 
             dataset = load("spiral")
+        if not all(hasattr(dataset, a) for a in ("X_train", "y_train", "X_test", "y_test")):
+            raise TypeError(f"dataset must be a Dataset from lecture_utils.data.load(...); got {type(dataset).__name__}.")
         self.data = dataset
-        self.grid = int(grid)
+        hidden = check_whole_number(hidden, "hidden")
+        self.grid = check_whole_number(grid, "grid", minimum=2)
         self.trainer = Trainer(dataset.X_train, dataset.y_train, dataset.X_test, dataset.y_test,
                                hidden=(int(hidden),), activation=activation, lr=lr,
                                batch_size=batch_size, lam=lam, seed=seed)
