@@ -37,11 +37,12 @@ _ACTS = ("tanh", "sigmoid", "relu")
 def _act(z: np.ndarray, activation: str) -> tuple[np.ndarray, np.ndarray]:
     """f(z) and f'(z)."""
     if activation == "tanh":
-        a = np.tanh(z)
-        return a, 1.0 - a * a
+        t = np.exp(-2.0 * np.abs(z))  # 1 − tanh² = 4t / (1 + t)²: no cancellation in the tails
+        return np.tanh(z), 4.0 * t / ((1.0 + t) * (1.0 + t))
     if activation == "sigmoid":
         a = 0.5 * (1.0 + np.tanh(0.5 * z))  # = 1 / (1 + e^-z), no overflow
-        return a, a * (1.0 - a)
+        e = np.exp(-np.abs(z))  # σ(1 − σ) = e / (1 + e)²: full accuracy in the tails
+        return a, e / ((1.0 + e) * (1.0 + e))
     return np.maximum(z, 0.0), (z > 0).astype(np.float64)
 
 
