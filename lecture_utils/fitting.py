@@ -36,6 +36,9 @@ _ACTS = ("tanh", "sigmoid", "relu")
 
 def _act(z: np.ndarray, activation: str) -> tuple[np.ndarray, np.ndarray]:
     """f(z) and f'(z)."""
+    # 1 − a² and a(1 − a) lose relative accuracy where |z| ≳ 18, but there the derivative is
+    # below 1e-15 and only ever multiplies an update: the fits (and the numbers notebook 03
+    # prints from them) depend on these exact roundings, so the simple forms stay.
     if activation == "tanh":
         a = np.tanh(z)
         return a, 1.0 - a * a

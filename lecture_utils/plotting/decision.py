@@ -69,6 +69,8 @@ def _as_labels(out: Any, n: int) -> np.ndarray:
     if out.shape != (n,):
         raise ValueError(f"predict_fn must return one label per point, shape ({n},), or scores "
                          f"of shape ({n}, K); got shape {out.shape}.")
+    if out.dtype.kind == "f":
+        as_real_array(out, "predict_fn(P)", allow_inf=False, copy=False)  # labels are finite
     if out.dtype.kind == "f" and not np.all(out == np.round(out)):
         raise ValueError("predict_fn returned non-integer values of shape (n,); return class "
                          "labels (e.g. (p > 0.5).astype(int)) or scores of shape (n, K).")
