@@ -70,6 +70,14 @@ bench: $(STAMP)
 strip: $(STAMP)
 	$(PY) tools/strip_notebooks.py notebooks/*.ipynb
 
+# Graded homework: the notebooks as an nbgrader source course in $(COURSE) (docs/grading.md).
+# make assignment COURSE=~/nn2-course ASSIGNMENT_ARGS="--per-notebook"
+.PHONY: assignment
+COURSE ?= course
+ASSIGNMENT_ARGS ?=
+assignment: $(STAMP)
+	$(PY) tools/make_assignment.py --course $(COURSE) $(ASSIGNMENT_ARGS)
+
 lock:
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
 	.lockvenv/bin/pip install --quiet -e '.[test,course]'

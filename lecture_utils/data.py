@@ -194,7 +194,7 @@ def _bad(path: Path, problem: str) -> ValueError:
 def _read_csv(path: Path, spec: dict[str, Any]) -> dict[str, np.ndarray]:
     expected, n_rows = list(spec["columns"]), spec["rows"]
     try:
-        with path.open(newline="", encoding="utf-8") as fh:
+        with path.open(newline="", encoding="utf-8-sig") as fh:  # a BOM (spreadsheets) is fine
             rows = list(csv.reader(fh))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise _bad(path, f"cannot be read as CSV ({exc})") from None

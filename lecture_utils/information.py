@@ -225,24 +225,31 @@ def bce_logit_grad(z: Any, y: Any) -> np.ndarray:
     Shapes as :func:`bce_logit_loss`.
     """
     Z, Y = _logit_and_label(z, y)
-    return sigmoid(Z) - Y
+    return _error(Z, Y)
+
+
+def _error(Z: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """σ(z) − y without cancellation: σ(z) − y = (1 − y)·σ(z) − y·σ(−z), since σ(z) + σ(−z) = 1
+    (σ(z) − 1 would lose every digit of σ(−z) once σ(z) rounds to 1)."""
+    return (1.0 - Y) * sigmoid(Z) - Y * sigmoid(-Z)
 
 
 def squared_error_logit_loss(z: Any, y: Any) -> np.ndarray:
     """Squared error (σ(z) − y)² of a sigmoid output, as a function of the logit z."""
     Z, Y = _logit_and_label(z, y)
-    return (sigmoid(Z) - Y) ** 2
+    return _error(Z, Y) ** 2
 
 
 def squared_error_logit_grad(z: Any, y: Any) -> np.ndarray:
     """∂ (σ(z) − y)² / ∂z = 2 (σ(z) − y) · σ(z)(1 − σ(z)).
 
     The factor σ(1 − σ) ≤ 1/4 tends to 0 as |z| grows — also when the prediction is
-    confidently wrong, so the gradient vanishes where the error is largest.
+    confidently wrong, so the gradient vanishes where the error is largest. 1 − σ(z) is
+    computed as σ(−z), so the tails keep full relative accuracy (at z = 35, y = 0 the naive
+    form is off by 6 %).
     """
     Z, Y = _logit_and_label(z, y)
-    s = sigmoid(Z)
-    return 2.0 * (s - Y) * s * (1.0 - s)
+    return 2.0 * _error(Z, Y) * sigmoid(Z) * sigmoid(-Z)
 
 
 def softmax_squared_error_grad(logits: Any, y: Any) -> np.ndarray:

@@ -36,6 +36,9 @@ def lecture_rc(scale: float = 1.0) -> dict[str, Any]:
     """The rcParams :func:`use_lecture_style` applies: large type and thick lines for a projector."""
     from cycler import cycler
 
+    if isinstance(scale, bool) or not isinstance(scale, (int, float)) \
+            or not 0.5 <= scale <= 3:
+        raise ValueError(f"scale must be a number between 0.5 and 3 (1.2–1.5 for a large hall); got {scale!r}.")
     return {
         "figure.figsize": (8.0, 4.5),
         "figure.dpi": 80,
@@ -63,6 +66,10 @@ def quiet_canvas(fig: Any) -> None:
     """Hide ipympl's "Figure N" header, footer and toolbar (it covers the y-axis labels), and
     never sync ipympl's pre-connection image (the front-end cannot load it and would show a
     0×0 figure). Does nothing under any other backend."""
+    from matplotlib.figure import Figure, SubFigure
+
+    if not isinstance(fig, (Figure, SubFigure)):
+        raise TypeError(f"fig must be a matplotlib Figure (e.g. plt.figure()); got {type(fig).__name__}.")
     canvas = fig.canvas
     for attr, value in (("header_visible", False), ("footer_visible", False),
                         ("toolbar_visible", False), ("resizable", False)):

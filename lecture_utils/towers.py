@@ -132,7 +132,7 @@ def towers_network_2d(target: Callable[[Any, Any], Any], n_per_axis: int, x1: An
         ``target`` not callable or returning something that is not a finite number, x1 and x2
         of different shapes, ``n_per_axis`` or ``copies`` not a whole number ≥ 1, ``w_scale`` ≤ 0.
     """
-    n = check_whole_number(n_per_axis, "n_per_axis")
+    n = check_whole_number(n_per_axis, "n_per_axis", maximum=1000)
     if not callable(target):
         raise TypeError(f"target must be a function f(x1, x2), e.g. lambda a, b: a * b; got {describe(target)}.")
     x1, x2 = _same_shape(x1, x2)

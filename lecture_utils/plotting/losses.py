@@ -19,7 +19,7 @@ from ..information import (bce_logit_grad, bce_logit_loss, bernoulli_expected_ac
 from ..softmax import softmax
 from .._checks import as_real_array
 from ..style import COLORS
-from ._args import check_ax, label01, number
+from ._args import check_ax, describe, label01, number
 
 __all__ = ["plot_bce_curves", "plot_losses_vs_logit", "plot_gradients_vs_logit",
            "plot_k2_losses", "plot_information_bars", "plot_stable_vs_naive", "find_artist", "bar_label",
@@ -44,6 +44,8 @@ def _axes(ax: Axes | None, figsize: tuple[float, float] = (8.0, 4.5)) -> Axes:
 
 def find_artist(ax: Axes, gid: str) -> Any:
     """The artist of ``ax`` (line, collection, patch or text) whose gid is ``gid``; KeyError if none."""
+    if not isinstance(gid, str):
+        raise TypeError(f"gid must be the artist's id, a string such as 'bce-y1'; got {describe(gid)}.")
     for artist in check_ax(ax).get_children():
         if artist.get_gid() == gid:
             return artist

@@ -19,7 +19,7 @@ from .._checks import as_real_array, describe
 from ..calibration import ReliabilityBins
 from ..softmax import softmax
 from ..style import CLASS_COLORS, COLORS, DIVERGING_CMAP
-from ._args import check_ax, names, whole
+from ._args import check_ax, color as check_color, names, text, whole
 
 __all__ = ["set_log_ticks", "plot_images", "plot_temperature_sweep", "plot_jacobian", "plot_reliability_diagram",
            "ReliabilityArtists", "draw_reliability", "update_reliability", "plot_learning_curves",
@@ -83,14 +83,19 @@ def plot_images(images: Any, titles: Sequence[str] | None = None,
         raise ValueError(f"images must be (n, 3, H, W) with 3 colour channels first; got shape {imgs.shape}. "
                          "For (n, H, W, 3) use images.transpose(0, 3, 1, 2).")
     n = imgs.shape[0]
-    if titles is not None and len(titles) != n:
-        raise ValueError(f"give one title per image: {n}; got {len(titles)}.")
+    if titles is not None:
+        titles = names(titles, "titles")
+        if len(titles) != n:
+            raise ValueError(f"give one title per image: {n}; got {len(titles)}.")
     if axes is None:
         _, axes = plt.subplots(1, n, figsize=(3.2 * n, 3.6), squeeze=False)
         axes = list(axes[0])
+    if isinstance(axes, (str, bytes, dict)) or not hasattr(axes, "__len__"):
+        raise TypeError(f"axes must be a list of {n} matplotlib Axes; got {describe(axes)}.")
     axes = list(axes)
     if len(axes) != n:
         raise ValueError(f"give one Axes per image: {n}; got {len(axes)}.")
+    axes = [check_ax(a, f"axes[{i}]") for i, a in enumerate(axes)]
     for i, ax in enumerate(axes):
         ax.imshow(np.clip(imgs[i].transpose(1, 2, 0), 0, 1), interpolation="nearest")  # (3,H,W) → (H,W,3)
         ax.set_xticks([])
@@ -146,7 +151,7 @@ def plot_jacobian(J: Any, labels: Sequence[str], ax: Axes | None = None, decimal
     """
     J = as_real_array(J, "J", ndim=2, allow_inf=False)
     labels = names(labels, "labels")
-    decimals = whole(decimals, "decimals", 0)
+    decimals = whole(decimals, "decimals", 0, maximum=12)
     if J.shape != (len(labels), len(labels)):
         raise ValueError(f"J must be square with one row per label ({len(labels)}); got shape {J.shape}.")
     ax = _new_ax(ax, (5.0, 4.5))
@@ -191,7 +196,8 @@ def draw_reliability(ax: Axes, bins: ReliabilityBins, max_bins: int | None = Non
     """
     check_ax(ax)
     n = len(_bins(bins).counts)
-    max_bins = max(n, n if max_bins is None else whole(max_bins, "max_bins"))
+    max_bins = max(n, n if max_bins is None else whole(max_bins, "max_bins", maximum=1000))
+    color = check_color(color)
     zeros = np.zeros(max_bins)
     bars = ax.bar(zeros, zeros, width=0.0, align="center", color=color, edgecolor="white",
                   linewidth=1.0, label="accuracy")
@@ -250,6 +256,8 @@ def plot_reliability_diagram(bins: ReliabilityBins, ax: Axes | None = None, titl
     TypeError for ``bins`` not from ``reliability_bins`` or a bad ``ax``.
     """
     _bins(bins)
+    color = check_color(color)
+    title = None if title is None else text(title, "title")
     ax = _new_ax(ax, (5.0, 5.0))
     draw_reliability(ax, bins, color=color)
     ax.set_title((title + "\n" if title else "") + f"ECE = {bins.ece:.3f}")
