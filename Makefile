@@ -21,11 +21,15 @@ help:
 
 setup: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+# the course's Jupyter settings (jupyter-config/: save hook, no news, no update checks)
+JUPYTER_CONFIG := $(wildcard jupyter-config/pyproject.toml jupyter-config/*/*.json jupyter-config/*/*/*.json)
+
+$(STAMP): requirements.lock pyproject.toml $(JUPYTER_CONFIG)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps ./jupyter-config
 	@touch $(STAMP)
 
 lab: $(STAMP)
