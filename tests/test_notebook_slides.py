@@ -53,7 +53,9 @@ def _nb(*cells):
         if slide_type is not None:
             cell.metadata["slideshow"] = {"slide_type": slide_type}
         out.append(cell)
-    return v4.new_notebook(cells=out)
+    nb = v4.new_notebook(cells=out)
+    nb.metadata[slides.FONTS_KEY] = slides.DECK_STYLE
+    return nb
 
 
 NOTE = "**Speaker notes** — the point. *Time:* 2 min"
@@ -93,12 +95,20 @@ def test_auto_fills_defaults_removes_dash_and_never_overwrites():
     nb = _nb(("md", "# T", None), ("code", "import x", None), ("md", "## 1. A", None),
              ("md", "### a detail", None), ("md", "text", "-"), ("md", NOTE, None),
              ("code", "y", "fragment"), ("code", "z", None))
+    del nb.metadata[slides.FONTS_KEY]
     changed = dict(slides.auto(nb))
-    assert changed == {0: "slide", 1: "skip", 2: "slide", 3: "subslide", 4: "continue", 5: "notes"}
+    assert nb.metadata[slides.FONTS_KEY] == slides.DECK_STYLE
+    assert changed == {-1: "deck style", 0: "slide", 1: "skip", 2: "slide", 3: "subslide", 4: "continue", 5: "notes"}
     assert [slides.slide_type(c) for c in nb.cells] == [
         "slide", "skip", "slide", "subslide", None, "notes", "fragment", None]
     assert "slideshow" not in nb.cells[4].metadata
     assert slides.auto(nb) == []
+
+
+def test_check_wants_the_deck_style():
+    nb = _nb(("md", "# T", "slide"), ("md", NOTE, "notes"))
+    del nb.metadata[slides.FONTS_KEY]
+    assert any("deck style" in p for p in slides.problems(nb))
 
 
 def test_cli_check_exit_code(tmp_path, capsys):

@@ -19,16 +19,18 @@ The rules ``--check`` enforces (the hygiene test runs it on every notebook):
 - every ``## `` section heading starts a slide (one slide per section);
 - the setup cell (the first code cell) is ``skip``;
 - every slide has a speaker-notes cell — markdown, starting with ``**Speaker notes**`` and giving
-  the minutes (``… 3 min``); notes cells hold nothing else.
+  the minutes (``… 3 min``); notes cells hold nothing else;
+- the notebook carries the deck style (``DECK_STYLE``: 20 px text, 16 px tables, 15 px code while presenting).
 
 ``--auto`` never overwrites a slide type, except ``-`` (removed): unmarked headings ``#``/``##``
 become slides, ``###`` sub-slides, the setup cell ``skip``, unmarked ``**Speaker notes**`` cells
-``notes``; every other cell is left to continue its slide.
+``notes``; every other cell is left to continue its slide. It also adds the deck style.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import re
 import sys
 from dataclasses import dataclass, field
@@ -39,6 +41,13 @@ import nbformat
 #: the slide types jupyterlab-slideshow handles (a cell without one continues the slide)
 SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes")
 NOTES_MARK = "**Speaker notes**"
+#: notebook metadata read by the deck (via jupyterlab-fonts): larger text while presenting only
+#: (the notebook view and the panels keep their sizes)
+FONTS_KEY = "@deathbeds/jupyterlab-fonts"
+DECK_STYLE = {"styles": {"": {
+    "body[data-jp-deck-mode='presenting'] &": {"--jp-content-font-size1": "20px",
+                                                 "--jp-code-font-size": "15px"},
+    "body[data-jp-deck-mode='presenting'] & .jp-RenderedHTMLCommon table": {"font-size": "16px"}}}}
 MINUTES = re.compile(r"(\d+(?:\.\d+)?)\s*min\b")
 
 
@@ -124,6 +133,8 @@ def problems(nb: nbformat.NotebookNode) -> list[str]:
             found.append(f"{where} reads like speaker notes but its slide_type is {kind!r}, not 'notes'")
         if _heading_level(cell) == 2 and kind != "slide":
             found.append(f"{where}: a section heading (##) starts a slide; it is {kind!r}")
+    if not isinstance(nb.metadata.get(FONTS_KEY, {}).get("styles"), dict):
+        found.append(f"the notebook has no deck style (metadata {FONTS_KEY!r}; tools/slides.py --auto adds it)")
     setup = _setup_index(nb)
     if setup is not None and slide_type(nb.cells[setup]) != "skip":
         found.append(f"cell {setup} (the setup cell) should be 'skip' in the deck, "
@@ -141,6 +152,9 @@ def auto(nb: nbformat.NotebookNode) -> list[tuple[int, str]]:
     A type is never overwritten; ``"continue"`` in the result means a ``-`` was removed.
     """
     setup, changed = _setup_index(nb), []
+    if FONTS_KEY not in nb.metadata:
+        nb.metadata[FONTS_KEY] = copy.deepcopy(DECK_STYLE)
+        changed.append((-1, "deck style"))
     for i, cell in enumerate(nb.cells):
         kind = slide_type(cell)
         if kind == "-":
@@ -212,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             changed = auto(nb)
             for i, kind in changed:
-                print(f"{path}: cell {i} -> {kind}")
+                print(f"{path}: " + (f"cell {i} -> {kind}" if i >= 0 else f"notebook -> {kind}"))
             if args.write and changed:
                 text = nbformat.writes(nb)
                 path.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
