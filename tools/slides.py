@@ -20,7 +20,7 @@ The rules ``--check`` enforces (the hygiene test runs it on every notebook):
 - the setup cell (the first code cell) is ``skip``;
 - every slide has a speaker-notes cell — markdown, starting with ``**Speaker notes**`` and giving
   the minutes (``… 3 min``); notes cells hold nothing else;
-- the notebook carries the deck style (``DECK_STYLE``: 20 px text, 16 px tables, 15 px code while presenting).
+- the notebook carries the deck style (``DECK_STYLE``: 20 px text, 16 px tables, 15 px code that wraps, while presenting).
 
 ``--auto`` never overwrites a slide type, except ``-`` (removed): unmarked headings ``#``/``##``
 become slides, ``###`` sub-slides, the setup cell ``skip``, unmarked ``**Speaker notes**`` cells
@@ -47,7 +47,10 @@ FONTS_KEY = "@deathbeds/jupyterlab-fonts"
 DECK_STYLE = {"styles": {"": {
     "body[data-jp-deck-mode='presenting'] &": {"--jp-content-font-size1": "20px",
                                                  "--jp-code-font-size": "15px"},
-    "body[data-jp-deck-mode='presenting'] & .jp-RenderedHTMLCommon table": {"font-size": "16px"}}}}
+    "body[data-jp-deck-mode='presenting'] & .jp-RenderedHTMLCommon table": {"font-size": "16px"},
+    # long code lines wrap on a slide instead of running off its edge
+    "body[data-jp-deck-mode='presenting'] & .cm-content": {
+        "white-space": "pre-wrap", "overflow-wrap": "anywhere", "flex-shrink": "1"}}}}
 MINUTES = re.compile(r"(\d+(?:\.\d+)?)\s*min\b")
 
 

@@ -2,8 +2,9 @@
 
 For each notebook with slide metadata (``slideshow.slide_type``; see tools/slides.py): run all
 cells, start the deck from the first cell and page through it with Space — at 1280×720, then,
-in the same page, at 1024×768. On every step: nothing on screen is cut off (each on-screen cell
-lies inside the window; no panel, output, code line or formula is wider than its box). Every
+in the same page, at 1024×768. Every slide (and sub-slide) fits: its cells together are no
+taller than the window, none reaches past its sides, and no panel, output, code line or
+formula is wider than its box (fragments still to come take their room from the start). Every
 panel the deck shows must follow a key press (its figure changes) while the deck is presenting.
 The last step of every slide is saved as ``test-artifacts/slides/<notebook>/<W>x<H>_<NN>.png``.
 
@@ -55,10 +56,10 @@ _STATE_JS = r"""() => {
                             if (c.node.classList.contains('jp-deck-mod-visible')) visible.push(i); });
   const vw = innerWidth, vh = innerHeight, problems = [];
   const boxes = '.lecture-panel, .jp-OutputArea-output, .cm-scroller, .jp-RenderedMarkdown, mjx-container';
+  let top = Infinity, bottom = -Infinity;
   for (const i of on) {
     const node = cells[i].node, r = node.getBoundingClientRect();
-    if (r.top < -1 || r.bottom > vh + 1)
-      problems.push(`cell ${i} reaches from y = ${Math.round(r.top)} to ${Math.round(r.bottom)} px (window: 0 to ${vh})`);
+    if (r.height > 0) { top = Math.min(top, r.top); bottom = Math.max(bottom, r.bottom); }
     if (r.left < -1 || r.right > vw + 1)
       problems.push(`cell ${i} reaches from x = ${Math.round(r.left)} to ${Math.round(r.right)} px (window: 0 to ${vw})`);
     for (const e of node.querySelectorAll(boxes)) {
@@ -69,6 +70,8 @@ _STATE_JS = r"""() => {
       }
     }
   }
+  const height = Math.round(bottom - top);
+  if (height > vh + 1) problems.push(`it is ${height} px tall; the window is ${vh} px`);
   const can = (d) => { const b = document.querySelector('.jp-deck-mod-direction-' + d);
                        return !!b && !b.classList.contains('jp-mod-disabled'); };
   return {active: nb.activeCellIndex, on, visible, problems, more: can('forward') || can('down'),
@@ -157,10 +160,10 @@ def _page_through(page, notebook: str, size: tuple[int, int]) -> tuple[list[str]
         if not state["presenting"]:
             problems.append(f"{width}x{height}: the deck stopped at cell {state['active']} (a key left it?)")
             break
-        if state["on"] != screen:  # a new slide or sub-slide
+        if state["on"] != screen:  # a new slide or sub-slide: all its cells are laid out now
             screen, slides = state["on"], slides + 1
-        for p in state["problems"]:
-            problems.append(f"{width}x{height}, slide {slides} (cells {screen[0]}–{screen[-1]}): {p}")
+            for p in state["problems"]:
+                problems.append(f"{width}x{height}, slide {slides} (cells {screen[0]}–{screen[-1]}): {p}")
         if (width, height) == VIEWPORTS[-1]:
             panels = page.locator(PANEL_SELECTOR)
             for i in range(panels.count()):
