@@ -13,6 +13,8 @@ PYTEST_ARGS ?=
 
 help:
 	@echo "make lab    - set up .venv (first time) and start JupyterLab on notebooks/"
+	@echo "make present - how to start the slide deck, then make lab"
+	@echo "make notes  - speaker notes of every notebook -> build/speaker_notes/"
 	@echo "make test   - set up .venv (first time) and run unit, notebook and browser tests"
 	@echo "make bench  - run every benchmark in bench/ and print the figures"
 	@echo "make strip  - strip notebook outputs (keeps NBVAL_CHECK_OUTPUT cells)"
@@ -36,6 +38,24 @@ lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=notebooks \
 		$$( [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || echo --no-browser ) \
 		$$( [ "$$(id -u)" != 0 ] || echo --allow-root )
+
+# Presenting: how to start the deck, then the same JupyterLab as `make lab`.
+.PHONY: present notes
+present: $(STAMP)
+	@echo ""
+	@echo "  To present a notebook as live slides:"
+	@echo "    1. open it and choose  Run > Run All Cells"
+	@echo "    2. click the deck button in the notebook toolbar (or Ctrl+Shift+C, then 'Start Deck')"
+	@echo "    3. Space / Shift+Space: next / back;  arrow keys: slides and sub-slides;  Esc: end"
+	@echo "  Speaker notes for the lectern:  make notes  (one Markdown file per notebook)"
+	@echo ""
+	@$(MAKE) --no-print-directory lab
+
+notes: $(STAMP)
+	@mkdir -p build/speaker_notes
+	@for nb in notebooks/*.ipynb; do \
+		out=build/speaker_notes/$$(basename $$nb .ipynb).md; \
+		$(PY) tools/slides.py --notes $$nb > $$out && echo "wrote $$out"; done
 
 # One pytest run: unit tests, docstring examples, every notebook under nbval, then the browser tests.
 # pytest exits 5 when it collected nothing: that is a broken harness, not a pass.

@@ -83,9 +83,13 @@ _FOCUS_SLIDE_JS = """() => { const nb = window.jupyterapp.shell.currentWidget.co
 
 
 def _start_deck(page) -> None:
-    page.evaluate("""() => { const nb = window.jupyterapp.shell.currentWidget.content;
-        nb.mode = 'command'; nb.activeCellIndex = 0;
-        return window.jupyterapp.commands.execute('deck:start'); }""")
+    """As the README says: click the notebook's first cell, then the deck button of the toolbar."""
+    first = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").first
+    first.scroll_into_view_if_needed()
+    first.locator(".jp-RenderedMarkdown, .jp-InputArea").first.click(position={"x": 4, "y": 4})
+    page.keyboard.press("Escape")  # command mode, as after any click on a rendered cell
+    page.wait_for_function("() => window.jupyterapp.shell.currentWidget.content.activeCellIndex === 0")
+    page.click(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-NotebookPanel-toolbar [data-jp-item-name='deck']")
     page.wait_for_selector("body[data-jp-deck-mode='presenting']", state="attached", timeout=15_000)
 
 
