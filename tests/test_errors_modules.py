@@ -77,6 +77,8 @@ TABLE = [
     (sh.forward_loop, lambda: sh.forward_loop(X2, [(np.ones((2, 2)), np.zeros(3))]), ValueError, ["b", "(3,)", "(2,)"]),
     (sh.forward_one_example, lambda: sh.forward_one_example([1, 2], [(np.ones(2), 0.0)]), ValueError, ["W", "2-D"]),
     (sh.minibatches, lambda: sh.minibatches(10, 2.5), ValueError, ["batch_size", "2.5"]),
+    (sh.count_parameters, lambda: sh.count_parameters([4, 0]), ValueError, ["widths[1]", "≥ 1"]),
+    (sh.dense_latex, lambda: sh.dense_latex(np.ones((2, 4)), np.ones((5, 4))), ValueError, ["(2, 4)", "(5, 4)"]),
     # approximation
     (ap.get_target, lambda: ap.get_target(["sine"]), ValueError, ["target", "'sine'"]),
     (ap.step_neuron, lambda: ap.step_neuron([0.1], NAN, 0), ValueError, ["w", "NaN"]),
