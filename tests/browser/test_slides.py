@@ -303,6 +303,9 @@ def test_a_saved_notebook_reopens_without_model_not_found_and_keeps_edits(lab, d
     assert CODE_EDIT in body.replace("\u200b", "") and MARKDOWN_EDIT in body
     if any(o.get("data", {}).get("image/png") for c in saved["cells"] for o in c.get("outputs", [])):
         # the panel's static snapshot (kept by the save hook) stands in for the live panel
-        assert page.locator(".jp-OutputArea-output img").count() >= 1
+        snapshot = page.locator(".jp-OutputArea-output img").first
+        snapshot.wait_for()
+        snapshot.scroll_into_view_if_needed()
+        assert "static snapshot" in page.inner_text("body")
     SLIDES_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SLIDES_DIR / "reopened_00_start_here.png"), full_page=False)
