@@ -101,5 +101,5 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
 def _load_jupyter_server_extension(serverapp: Any) -> None:
     """Register :func:`pre_save_hook` with the server's contents manager."""
     serverapp.contents_manager.register_pre_save_hook(pre_save_hook)
-    serverapp.log.info("lecture_utils: widget views are removed from notebooks on save "
-                       "(a reopened notebook shows no 'model not found')")
+    serverapp.log.debug("lecture_utils: widget views are removed from notebooks on save "
+                        "(a reopened notebook shows no 'model not found')")
