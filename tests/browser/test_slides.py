@@ -115,7 +115,7 @@ def _poke_panel(page, panel) -> str | None:
     handles = panel.locator(".noUi-target:not([disabled]) .noUi-handle")
     for i in range(min(handles.count(), 3)):
         handle = handles.nth(i)
-        below, above = slider_room(handle)
+        _below, above = slider_room(handle)
         key = "ArrowRight" if above > 0 else "ArrowLeft"
         if press_and_measure(page, panel, handle, key, timeout=10.0 if not tried else 3.0) is not None:
             wait_quiet(page)
