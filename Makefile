@@ -13,6 +13,8 @@ PYTEST_ARGS ?=
 
 help:
 	@echo "make lab    - set up .venv (first time) and start JupyterLab on notebooks/"
+	@echo "make present - how to start the slide deck, then make lab"
+	@echo "make notes  - speaker notes of every notebook -> build/speaker_notes/"
 	@echo "make test   - set up .venv (first time) and run unit, notebook and browser tests"
 	@echo "make bench  - run every benchmark in bench/ and print the figures"
 	@echo "make strip  - strip notebook outputs (keeps NBVAL_CHECK_OUTPUT cells)"
@@ -23,17 +25,40 @@ help:
 
 setup: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+# the course's Jupyter settings (jupyter-config/: save hook, no news, no update checks)
+JUPYTER_CONFIG := $(wildcard jupyter-config/pyproject.toml jupyter-config/*/*.json jupyter-config/*/*/*.json)
+
+$(STAMP): requirements.lock pyproject.toml $(JUPYTER_CONFIG)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps ./jupyter-config
 	@touch $(STAMP)
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=notebooks \
 		$$( [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || echo --no-browser ) \
 		$$( [ "$$(id -u)" != 0 ] || echo --allow-root )
+
+# Presenting: how to start the deck, then the same JupyterLab as `make lab`.
+.PHONY: present notes
+present: $(STAMP)
+	@echo ""
+	@echo "  To present a notebook as live slides:"
+	@echo "    1. open it and choose  Run > Run All Cells"
+	@echo "    2. click its first cell (the title), then the deck button at the right of the"
+	@echo "       notebook toolbar (or Ctrl+Shift+C, then 'Start Deck'); F11: full screen"
+	@echo "    3. Space / Shift+Space: next / back;  arrow keys: slides and sub-slides;  Esc: end"
+	@echo "  Speaker notes for the lectern:  make notes  (one Markdown file per notebook)"
+	@echo ""
+	@$(MAKE) --no-print-directory lab
+
+notes: $(STAMP)
+	@mkdir -p build/speaker_notes
+	@for nb in notebooks/*.ipynb; do \
+		out=build/speaker_notes/$$(basename $$nb .ipynb).md; \
+		$(PY) tools/slides.py --notes $$nb > $$out && echo "wrote $$out"; done
 
 # One pytest run: unit tests, docstring examples, every notebook under nbval, then the browser tests.
 # pytest exits 5 when it collected nothing: that is a broken harness, not a pass.

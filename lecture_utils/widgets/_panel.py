@@ -37,13 +37,29 @@ import numpy as np
 import traitlets
 from matplotlib.figure import Figure
 
-from ..style import quiet_canvas
+from ..style import quiet_canvas, widget_scale
 
 __all__ = ["Panel", "float_slider", "float_log_slider", "int_slider", "dropdown", "toggle",
-           "ControlValueError", "value_problem"]
+           "ControlValueError", "value_problem", "control_columns", "MAX_FIGURE_PX", "panel_css"]
 
-_LAYOUT = widgets.Layout(width="420px")
-_STYLE = {"description_width": "110px"}
+#: The widest a panel's figure is drawn, in CSS px: a slide of the deck at 1024×768 (about
+#: 860 px of content) and JupyterLab's output area at 1280 px with the file browser open. A
+#: wider ``figsize`` is drawn at a lower dpi (same proportions, slightly smaller text).
+MAX_FIGURE_PX = 832
+
+#: control sizes at scale 1 (px); ``use_lecture_style(scale=…)`` multiplies them
+_ROW_WIDTH, _LABEL_WIDTH, _BUTTON_WIDTH = 420, 110, 90
+_CHAR_PX = 7.5  # width of one label character at the widgets' 13 px font
+
+
+def _layout() -> widgets.Layout:
+    """One control row: fixed width for aligned columns, never wider than the output area
+    (a narrow window shrinks the slider track, so the read-out stays visible)."""
+    return widgets.Layout(width=f"{round(_ROW_WIDTH * widget_scale())}px", max_width="100%")
+
+
+def _style(**extra: str) -> dict[str, str]:
+    return {"description_width": f"{round(_LABEL_WIDTH * widget_scale())}px", **extra}
 _SNAPSHOT_NOTE = "static snapshot — run the notebook for the live panel"
 
 
@@ -147,7 +163,7 @@ def float_slider(description: str, value: float, min: float, max: float, step: f
         raise ControlValueError(description, value, problem)
     return _guard(widgets.FloatSlider(value=value, min=min, max=max, step=step, description=description,
                                       readout=True, readout_format=readout_format, continuous_update=True,
-                                      layout=_LAYOUT, style=_STYLE))
+                                      layout=_layout(), style=_style()))
 
 
 def int_slider(description: str, value: int, min: int, max: int, step: int = 1) -> widgets.IntSlider:
@@ -158,7 +174,7 @@ def int_slider(description: str, value: int, min: int, max: int, step: int = 1) 
     if problem:
         raise ControlValueError(description, value, problem)
     return _guard(widgets.IntSlider(value=int(value), min=min, max=max, step=step, description=description,
-                                    readout=True, continuous_update=True, layout=_LAYOUT, style=_STYLE))
+                                    readout=True, continuous_update=True, layout=_layout(), style=_style()))
 
 
 def float_log_slider(description: str, value: float, min_exp: float, max_exp: float,
@@ -172,7 +188,7 @@ def float_log_slider(description: str, value: float, min_exp: float, max_exp: fl
     return _guard(widgets.FloatLogSlider(value=value, base=10, min=min_exp, max=max_exp, step=step,
                                          description=description, readout=True,
                                          readout_format=readout_format, continuous_update=True,
-                                         layout=_LAYOUT, style=_STYLE))
+                                         layout=_layout(), style=_style()))
 
 
 def dropdown(description: str, options: Any, value: Any) -> widgets.Dropdown:
@@ -182,7 +198,7 @@ def dropdown(description: str, options: Any, value: Any) -> widgets.Dropdown:
     if problem:
         raise ControlValueError(description, value, problem)
     return _guard(widgets.Dropdown(options=options, value=value, description=description,
-                                   layout=_LAYOUT, style=_STYLE))
+                                   layout=_layout(), style=_style()))
 
 
 def toggle(description: str, options: Any, value: Any) -> widgets.ToggleButtons:
@@ -192,7 +208,8 @@ def toggle(description: str, options: Any, value: Any) -> widgets.ToggleButtons:
     if problem:
         raise ControlValueError(description, value, problem)
     return _guard(widgets.ToggleButtons(options=options, value=value, description=description,
-                                        style={"description_width": "110px", "button_width": "90px"}))
+                                        layout=widgets.Layout(max_width="100%"),
+                                        style=_style(button_width=f"{round(_BUTTON_WIDTH * widget_scale())}px")))
 
 
 def _same_value(a: Any, b: Any) -> bool:
@@ -213,6 +230,57 @@ def _argument_for(init: Any, args: tuple, kwargs: dict, value: Any) -> str | Non
         return None
     names = [n for i, (n, v) in enumerate(bound.arguments.items()) if i and _same_value(v, value)]
     return names[0] if len(names) == 1 else None
+
+
+def control_columns(*columns: list[widgets.Widget]) -> widgets.HBox:
+    """Controls in side-by-side columns that wrap below each other when the window is narrow
+    (for a custom ``_controls_box``; the default layout flows the controls by itself)."""
+    return widgets.HBox([widgets.VBox(list(col)) for col in columns],
+                        layout=widgets.Layout(flex_flow="row wrap", max_width="100%"))
+
+
+def _align_labels(controls: list[widgets.Widget]) -> None:
+    """Give every control of a panel the same label width, wide enough for its longest label
+    (so labels are never cut off, and the slider tracks line up)."""
+    labelled = [c for c in controls if isinstance(getattr(c, "description", None), str)
+                and hasattr(getattr(c, "style", None), "description_width")]
+    if not labelled:
+        return
+    s = widget_scale()
+    longest = max(len(c.description) for c in labelled)
+    width = round(max(_LABEL_WIDTH, _CHAR_PX * longest + 12) * s)
+    for c in labelled:
+        c.style.description_width = f"{width}px"
+        if isinstance(c.layout.width, str) and c.layout.width.endswith("px"):
+            c.layout.width = f"{round(_ROW_WIDTH * s) + width - round(_LABEL_WIDTH * s)}px"
+
+
+def panel_css(scale: float) -> str:
+    """The style sheet every panel carries (an invisible ``<style>`` in its widget).
+
+    Widgets scale with ``use_lecture_style(scale=…)`` through ipywidgets' CSS variables, set on
+    the panel element (class ``lecture-scale-NNN``), with rows a little tighter than
+    ipywidgets' default (28 px instead of 32 px per slider at scale 1); in the default control layout, controls
+    flow into as many columns as fit, and the read-out and extra widgets take a full row; the
+    figure shrinks to the width of a narrow output area instead of being cut off (scaled by the
+    browser: panels take no mouse input, so nothing maps screen to figure coordinates).
+    """
+    cls = f".lecture-scale-{round(scale * 100)}"
+    return (f"<style>{cls} {{ --jp-widgets-font-size: calc(13px * {scale:g});"
+            f" --jp-widgets-inline-height: calc(26px * {scale:g}); --jp-widgets-margin: 1px;"
+            f" --jp-widgets-slider-handle-size: calc(16px * {scale:g}); }}"
+            f" {cls} .widget-html-content, {cls} .widget-htmlmath-content {{ font-size: calc(13px * {scale:g}); }}"
+            " .lecture-panel .lecture-controls-flow { flex-flow: row wrap; column-gap: 16px; }"
+            " .lecture-panel .lecture-controls-flow > :not(.widget-slider):not(.widget-dropdown)"
+            ":not(.widget-toggle-buttons) { flex: 1 1 100%; }"
+            # the figure shrinks (never grows) to fit a narrow output area, keeping its aspect
+            " .lecture-panel .jupyter-matplotlib, .lecture-panel .jupyter-matplotlib-figure,"
+            " .lecture-panel .jupyter-matplotlib-canvas-div { max-width: 100%; }"
+            " .lecture-panel .jupyter-matplotlib-canvas-div { height: auto !important; }"
+            " .lecture-panel .jupyter-matplotlib-canvas-div > canvas:first-child { position: static !important;"
+            " width: 100% !important; height: auto !important; }"
+            " .lecture-panel .jupyter-matplotlib-canvas-div > canvas + canvas { width: 100% !important;"
+            " height: 100% !important; }</style>")
 
 
 def _shown(label: str, text: str, has_equals: bool | None = None) -> str:
@@ -267,7 +335,10 @@ class Panel:
         if old is not None and old() is not None:
             old().close()  # re-running a cell: the previous figure of this panel goes away
         with plt.ioff():
-            self.fig: Figure = plt.figure(figsize=self.figsize)
+            dpi = plt.rcParams["figure.dpi"]  # a wide figure is drawn at a lower dpi to fit
+            self.fig: Figure = plt.figure(figsize=self.figsize,
+                                          dpi=min(dpi, MAX_FIGURE_PX / self.figsize[0]))
+        _align_labels(list(self.controls.values()))
         self._configure_canvas()
         if self.freeze_layout:
             self._freeze_cid = self.fig.canvas.mpl_connect("draw_event", self._freeze_layout)
@@ -337,15 +408,21 @@ class Panel:
         """The whole panel as one widget: controls, a read-out line, then the figure."""
         self._check_open()
         if getattr(self, "_widget", None) is None:
-            self._widget = widgets.VBox([self._controls_box(), self._figure_widget()])
+            scale = widget_scale()
+            css = widgets.HTML(panel_css(scale), layout=widgets.Layout(display="none"))
+            self._widget = widgets.VBox([self._controls_box(), self._figure_widget(), css])
             # the browser tests and benchmarks find every panel by this class
             self._widget.add_class("lecture-panel")
             self._widget.add_class(f"lecture-panel-{type(self).__name__}")
+            self._widget.add_class(f"lecture-scale-{round(scale * 100)}")  # see panel_css
         return self._widget
 
     def _controls_box(self) -> widgets.Widget:
-        """Everything above the figure: the controls, any extra widgets, then the read-out."""
-        return widgets.VBox(list(self.controls.values()) + self._extra_widgets() + [self.readout])
+        """Everything above the figure: the controls (in as many columns as fit: two on a
+        slide at 1024 px), any extra widgets, then the read-out."""
+        box = widgets.VBox(list(self.controls.values()) + self._extra_widgets() + [self.readout])
+        box.add_class("lecture-controls-flow")
+        return box
 
     def _extra_widgets(self) -> list[widgets.Widget]:
         """Widgets shown between the controls and the read-out (buttons, a progress bar)."""

@@ -23,7 +23,7 @@ from ..nonlinearity import (DEFAULT_WEIGHTS, HIDDEN_ACTIVATIONS, WEIGHT_NAMES, b
 from ..plotting.decision import grid_points
 from ..plotting.network import draw_network, show_weights
 from ..style import COLORS, DIVERGING_CMAP
-from ._panel import Panel, dropdown, float_slider
+from ._panel import Panel, control_columns, dropdown, float_slider
 
 __all__ = ["LectureNetworkPanel", "compute_lecture_plane"]
 
@@ -81,9 +81,10 @@ class LectureNetworkPanel(Panel):
         """Controls in two columns (x-side weights | output weights and activation), the
         read-out, then the algebra."""
         c = self.controls
-        left = widgets.VBox([c[n] for n in WEIGHT_NAMES[:6]])
-        right = widgets.VBox([c[n] for n in ("w7", "w8", "w9", "b", "activation", "g")])
-        return widgets.VBox([widgets.HBox([left, right]), self.readout, self.algebra])
+        left = [c[n] for n in WEIGHT_NAMES[:6]]
+        right = [c[n] for n in ("w7", "w8", "w9", "b", "activation", "g")]
+        # the columns wrap below each other in a narrow window (the values stay visible)
+        return widgets.VBox([control_columns(left, right), self.readout, self.algebra])
 
     def _build(self, fig: Figure) -> None:
         self.ax_net, self.ax = fig.subplots(1, 2, width_ratios=(1.0, 1.15))
