@@ -51,7 +51,20 @@ def test_q1_untouched_and_raising():
 # -- q2 -----------------------------------------------------------------------------------------
 def test_q2_right():
     assert q2_learning_rate_limit.check(lambda a: 2 / a, show=False)
-    assert q2_learning_rate_limit.check(lambda a: 2.0 * a ** -1, show=False)
+    assert q2_learning_rate_limit.check(lambda a: 2.0 * a ** -1.0, show=False)
+    assert q2_learning_rate_limit.check(lambda a: np.divide(2.0, a), show=False)
+
+
+def test_q2_is_tried_on_arrays_of_curvatures_and_integers():
+    # the hardened core tries every function answer on an array, a float32 and an integer copy:
+    # a ** -1 (an integer power) is refused by numpy for an integer array, and the student is told
+    labels = [label for _, label, _ in q2_learning_rate_limit._cases()]
+    assert any("array" in label for label in labels) and any("int64" in label for label in labels)
+    result = q2_learning_rate_limit.check(lambda a: 2.0 * a ** -1, show=False)
+    assert result.status == "wrong" and "Integers to negative integer powers" in result.message
+    assert "rounded to integers" in result.message
+    result = q2_learning_rate_limit.check(lambda a: 2 / a if a > 0 else 0.0, show=False)  # scalars only
+    assert result.status == "wrong" and "truth value of an array" in result.message
 
 
 @pytest.mark.parametrize("wrong, why", [
@@ -62,6 +75,7 @@ def test_q2_right():
     (lambda a: 2 / a ** 2, ""),
     (lambda a: -2 / a, ""),                     # sign
     (lambda a: 2 / a + 0.01, ""),               # "a bit more still works"
+    (lambda a: 2 / np.max(a), "shape"),         # one limit for all the bowls, not one each
 ])
 def test_q2_wrong(wrong, why):
     result = q2_learning_rate_limit.check(wrong, show=False)
@@ -289,3 +303,96 @@ def test_the_shown_solution_passes(q, capsys):
     exec(q.solution(), scope)
     func = next(v for k, v in scope.items() if callable(v) and k not in ("np",) and not k.startswith("__"))
     assert q.check(func, show=False)
+
+
+# -- q4 on the hardened core: the loop runs in the checkers' worker, on copies, judged by
+#    references computed and functions bound before it runs ---------------------------------------
+def test_q4_a_loop_that_changes_its_data_in_place_is_wrong():
+    centred = _variant("(W1, b1), (W2, b2) = layers", "(W1, b1), (W2, b2) = layers\n    X -= 0.0 * X; y[:] = y")
+    assert q4_train_spiral.check(centred, show=False).correct  # writing the same values back is no change
+    shuffles = _variant("(W1, b1), (W2, b2) = layers", "(W1, b1), (W2, b2) = layers\n    X[:, 0] *= 1.0 + 1e-9")
+    result = q4_train_spiral.check(shuffles, show=False)
+    assert result.status == "wrong" and "changed its input X in place" in result.message
+    in_place = _variant("W1, W2 = sgd_step(W1, dW1, lr, lr, lam), sgd_step(W2, dW2, lr, lr, lam)",
+                        "W1[...], W2[...] = sgd_step(W1, dW1, lr, lr, lam), sgd_step(W2, dW2, lr, lr, lam)")
+    result = q4_train_spiral.check(in_place, show=False)
+    assert result.status == "wrong" and "layers (W1" in result.message and "in place" in result.message
+
+
+def test_q4_patching_numpy_inside_the_loop_changes_nothing():
+    names = ["allclose", "isclose", "array_equal", "isfinite", "maximum", "mean", "argmax", "exp", "log", "all"]
+    saved = {n: getattr(np, n) for n in names}
+
+    def cheat(X, y, layers, dense_backward=my_dense_backward, softmax_ce_grad=my_softmax_ce_grad,
+              sgd_step=my_sgd_l2_step):
+        for n in names:
+            setattr(np, n, lambda *a, **k: True)
+        return layers
+
+    try:
+        result = q4_train_spiral.check(cheat, show=False)
+    finally:
+        for n, f in saved.items():
+            setattr(np, n, f)
+    assert result.status == "wrong", result.message
+
+
+@pytest.mark.parametrize("exc, words", [(SystemExit(1), "SystemExit"), (KeyboardInterrupt(), "KeyboardInterrupt"),
+                                        (MemoryError(), "memory"), (NotImplementedError(), "NotImplementedError")])
+def test_q4_a_loop_raising_anything_is_reported(exc, words):
+    def raising(X, y, layers, dense_backward=my_dense_backward, softmax_ce_grad=my_softmax_ce_grad,
+                sgd_step=my_sgd_l2_step):
+        raise exc
+
+    result = q4_train_spiral.check(raising, show=False)
+    assert result.status in ("wrong", "not attempted") and words in result.message, result.message
+    assert "your loop" in result.message
+
+
+def test_q4_the_time_limit_cannot_be_caught_by_the_loop():
+    def stubborn(X, y, layers, dense_backward=my_dense_backward, softmax_ce_grad=my_softmax_ce_grad,
+                 sgd_step=my_sgd_l2_step):
+        while True:
+            try:
+                softmax_ce_grad(np.zeros((2, 3)), np.array([0, 1]))
+            except Exception:  # a catch-all cannot swallow the time-out
+                pass
+
+    quick = TrainingLoopExercise("loop", "hint", "solution", q4_train_spiral.pieces, timeout=0.5)
+    result = quick.check(stubborn, show=False)
+    assert result.status == "wrong" and "longer than 0.5 s" in result.message
+
+
+def test_q4_hidden_seeds_start_from_other_weights():
+    seen = []
+
+    def spy(X, y, layers, **pieces):
+        seen.append(layers[0][0].copy())
+        return _solution()(X, y, layers, **pieces)
+
+    def my_train(X, y, layers, dense_backward=my_dense_backward, softmax_ce_grad=my_softmax_ce_grad,
+                 sgd_step=my_sgd_l2_step):
+        return spy(X, y, layers, dense_backward=dense_backward, softmax_ce_grad=softmax_ce_grad, sgd_step=sgd_step)
+
+    for seed in (None, 3, 2024):
+        result = q4_train_spiral.check(my_train, show=False, seed=seed)
+        assert result.correct, (seed, result.message)
+    assert not np.array_equal(seen[0], seen[1]) and not np.array_equal(seen[1], seen[2])
+    assert q4_train_spiral.seed == 0  # the visible seed is back after a hidden check
+
+
+def test_q4_returned_junk_is_described_not_converted():
+    class Lying:
+        def __array__(self, *a, **k):
+            raise RuntimeError("no")
+
+    def returns(value):
+        def my_train(X, y, layers, dense_backward=my_dense_backward, softmax_ce_grad=my_softmax_ce_grad,
+                     sgd_step=my_sgd_l2_step):
+            return value
+        return my_train
+
+    for junk in ([(Lying(), Lying()), (Lying(), Lying())], [("W", "b"), ("W", "b")], [(True, False)] * 2,
+                 iter(int, 1), [[1j]]):
+        result = q4_train_spiral.check(returns(junk), show=False)
+        assert result.status == "wrong", (junk, result.message)

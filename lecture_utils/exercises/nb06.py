@@ -8,7 +8,6 @@ loop that must reach 90 % on the spiral.
 
 from __future__ import annotations
 
-import functools
 import inspect
 import time
 from typing import Any
@@ -17,11 +16,16 @@ import numpy as np
 
 from ..backprop import dense_backward
 from ..softmax import softmax
-from ._core import (CORRECT, NOT_ATTEMPTED, WRONG, Exercise, FunctionExercise, _Timeout, _fmt_args,
-                    call_with_timeout, compare_arrays, is_placeholder, progress)
+from ._core import (CORRECT, NOT_ATTEMPTED, WRONG, Exercise, FunctionExercise, _describe, _Monitor,
+                    _numeric_array, _Outcome, _read_answer, _run_limited, _same, compare_arrays, is_placeholder,
+                    progress)
 
 __all__ = ["EXERCISES", "progress", "q1_dense_backward", "q2_learning_rate_limit", "q3_sgd_l2_step", "q4_train_spiral",
            "ce_grad_step", "TrainingLoopExercise"]
+
+# bound before any answer runs: a loop that patches numpy cannot change how it is judged
+_maximum, _isfinite, _exp, _log, _array, _eye = np.maximum, np.isfinite, np.exp, np.log, np.array, np.eye
+_perf_counter = time.perf_counter
 
 
 class TupleFunctionExercise(FunctionExercise):
@@ -63,11 +67,14 @@ def _lr_limit(a: float) -> float:
 
 def _lr_cases(rng: np.random.Generator) -> list[tuple[tuple, str]]:
     return [((4.0,), "a = 4"), ((1.0,), "a = 1"), ((0.5,), "a = 0.5 (a flat valley)"),
-            ((100.0,), "a = 100 (a steep valley)"), ((float(rng.uniform(2.0, 20.0)),), "a random curvature")]
+            ((100.0,), "a = 100 (a steep valley)"), ((float(rng.uniform(2.0, 20.0)),), "a random curvature"),
+            ((np.array([0.5, 4.0, 100.0]),), "the curvatures of three bowls at once, a = [0.5, 4, 100]"),
+            ((rng.uniform(1.0, 30.0, size=(2, 3)),), "a (2, 3) array of random curvatures")]
 
 
 class _LrLimitExercise(FunctionExercise):
-    """The limit 2/a, with the reason behind the usual wrong answers (1/a, a/2, 2a)."""
+    """The limit 2/a, with the reason behind the usual wrong answers (1/a, a/2, 2a), recognised
+    from the answer's output (the answer is not run again)."""
 
     _KNOWN = ((lambda a: 1.0 / a, "1/a is the learning rate that lands on the minimum in one step "
                "(1 − ηa = 0); larger ones still converge, overshooting from side to side, as long as "
@@ -75,18 +82,15 @@ class _LrLimitExercise(FunctionExercise):
               (lambda a: 2.0 * a, "the steeper the valley (larger a), the *smaller* the step must be."),
               (lambda a: a / 2.0, "the steeper the valley (larger a), the *smaller* the step must be."))
 
-    def _check(self, answer: Any) -> tuple[str, str]:
-        status, message = super()._check(answer)
-        if status != WRONG or not callable(answer):
-            return status, message
-        try:
-            got = float(call_with_timeout(answer, (4.0,), self.timeout))
-        except BaseException:  # already reported by the check above
-            return status, message
+    def _compare(self, got: Any, want: Any, args: tuple) -> str | None:
+        reason = super()._compare(got, want, args)
+        if reason is None or reason == "placeholder":
+            return reason
+        a = _array(args[0], dtype=np.float64)
         for wrong, why in self._KNOWN:
-            if np.isclose(got, wrong(4.0)):
-                return status, f"{message} {why}"
-        return status, message
+            if compare_arrays(got, wrong(a), 1e-6, 1e-9) is None:
+                return f"{reason} {why}"
+        return reason
 
 
 q2_learning_rate_limit = _LrLimitExercise(
@@ -162,9 +166,15 @@ class _PlaceholderArgument(Exception):
     """A ``___`` reached one of the pieces: the loop is not filled in yet."""
 
 
+#: the parameters of each piece, for reading calls made with keyword arguments
+_PIECE_PARAMS = {"dense_backward": ("dZ", "A_prev", "W"), "softmax_ce_grad": ("Z", "y"),
+                 "sgd_step": ("W", "dW", "lr_p", "lr_r", "lam")}
+
+
 class _Recorder:
-    """Wraps the student's pieces: counts every call and keeps the arguments of the first
-    update (everything before the first ``sgd_step``) for the audit."""
+    """Wraps the student's pieces: counts every call and keeps copies of the arguments of the
+    first update (everything before the first ``sgd_step``) for the audit. Runs inside the
+    answer's worker thread."""
 
     def __init__(self) -> None:
         self.counts = {name: 0 for name in BLOCKS}
@@ -172,6 +182,8 @@ class _Recorder:
         self._recording = True
 
     def wrap(self, name: str, func: Any) -> Any:
+        params = _PIECE_PARAMS[name]
+
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if any(is_placeholder(a) for a in (*args, *kwargs.values())):
                 raise _PlaceholderArgument(name)
@@ -179,15 +191,53 @@ class _Recorder:
             if name == "sgd_step":
                 self._recording = False
             if self._recording:
-                self.first.append((name, tuple(np.array(a, copy=True) for a in (*args, *kwargs.values()))))
+                named = list(args) + [kwargs[p] for p in params[len(args):] if p in kwargs]
+                named += [v for k, v in kwargs.items() if k not in params]
+                self.first.append((name, tuple(_array(a, copy=True) for a in named)))
             return func(*args, **kwargs)
 
         return wrapped
 
 
 def _close(a: Any, b: np.ndarray) -> bool:
-    a = np.asarray(a, dtype=np.float64)
-    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-6, atol=1e-9))
+    """``a`` has the shape and (to 1e-6 relative) the values of ``b`` (comparison bound at import)."""
+    return compare_arrays(a, b, 1e-6, 1e-9) is None
+
+
+def _relu_scores(layers: list, X: np.ndarray) -> np.ndarray:
+    """The logits of a one-hidden-layer ReLU network (n, K), with functions bound at import."""
+    (W1, b1), (W2, b2) = layers
+    return _maximum(X @ W1 + b1, 0.0) @ W2 + b2  # (n, d) @ (d, h) -> (n, h) -> (n, K)
+
+
+def _mean_ce(layers: list, X: np.ndarray, y: np.ndarray) -> float:
+    Z = _relu_scores(layers, X)
+    m = Z.max(axis=1, keepdims=True)
+    log_p = Z - m - _log(_exp(Z - m).sum(axis=1, keepdims=True))  # log-softmax, row by row
+    return float(-log_p[np.arange(len(y)), y].mean())
+
+
+def _accuracy(layers: list, X: np.ndarray, y: np.ndarray) -> float:
+    return float((_relu_scores(layers, X).argmax(axis=1) == y).mean())
+
+
+def _read_layers(out: Any, shapes: list[tuple[tuple, tuple]]) -> list[tuple[np.ndarray, np.ndarray]] | None:
+    """The returned network as float64 arrays [(W1, b1), (W2, b2)] of the starting shapes, or None.
+    ``out`` is plain data (read inside the time limit), so no student code runs here."""
+    if not isinstance(out, (list, tuple)) or len(out) != len(shapes):
+        return None
+    got = []
+    for pair, pair_shapes in zip(out, shapes):
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            return None
+        arrays = []
+        for a, shape in zip(pair, pair_shapes):
+            arr, _ = _numeric_array(a, "a parameter")
+            if arr is None or arr.shape != shape:
+                return None
+            arrays.append(arr.astype(np.float64))
+        got.append((arrays[0], arrays[1]))
+    return got
 
 
 class TrainingLoopExercise(Exercise):
@@ -199,12 +249,18 @@ class TrainingLoopExercise(Exercise):
     step 1 and 3. The checker
 
     1. checks each piece with its own exercise (a wrong piece is reported first);
-    2. runs the loop on the spiral from seeded starting weights, with the pieces wrapped so that
-       every call is counted and the first update's arguments are kept;
-    3. audits the first update against the forward and backward pass computed here (logits,
+    2. runs the loop on the spiral from seeded starting weights (``check(…, seed=s)`` draws
+       other ones), in the exercises' worker thread with its time limit, on copies of the data,
+       with the pieces wrapped so that every call is counted and the first update's arguments
+       are kept;
+    3. reports a loop that changed the caller's ``X``, ``y`` or ``layers`` in place;
+    4. audits the first update against the forward and backward pass computed here (logits,
        labels, ∂L/∂Z of each layer) — so a loop that happens to train with a wrong gradient,
        or that returns weights trained elsewhere, does not pass;
-    4. measures the returned network's training accuracy.
+    5. measures the returned network's training accuracy.
+
+    Everything it compares with is computed, and every function it compares with is bound,
+    before the loop runs.
     """
 
     def __init__(self, name: str, hint: Any, solution: str, pieces: dict[str, Exercise], *,
@@ -212,14 +268,23 @@ class TrainingLoopExercise(Exercise):
                  seed: int = 0) -> None:
         super().__init__(name, hint, solution)
         self.pieces, self.hidden, self.target = pieces, int(hidden), float(target)
-        self.timeout, self.seed = float(timeout), int(seed)
+        self.timeout, self._seed = float(timeout), int(seed)
+
+    @property
+    def seed(self) -> int:
+        """The seed of the starting weights: the visible one, or the one given to ``check``."""
+        override = self._seed_override
+        return self._seed if override is None else override
+
+    def _prepare(self, answer: Any) -> Any:
+        return answer if callable(answer) else _read_answer(answer)
 
     # -- the steps ---------------------------------------------------------------------------
     def _pieces(self, answer: Any) -> tuple[str, str] | dict[str, Any]:
-        try:
-            params = inspect.signature(answer).parameters
-        except (TypeError, ValueError):
+        outcome = _run_limited(inspect.signature, (answer,), 2.0, materialise=False)
+        if outcome.kind != "ok":
             return WRONG, "could not read your function's parameters; define it with def my_train(...)."
+        params = outcome.value.parameters
         missing = [name for name in BLOCKS if name not in params or params[name].default is inspect.Parameter.empty]
         if missing:
             return WRONG, ("keep the given signature: my_train(X, y, layers, …, dense_backward=my_dense_backward, "
@@ -234,7 +299,7 @@ class TrainingLoopExercise(Exercise):
                       "is bound when the def runs.")
             if is_placeholder(piece):
                 return NOT_ATTEMPTED, f"{name} is still ___: pass your function from {where}."
-            verdict = self.pieces[name].check(piece, show=False)
+            verdict = self.pieces[name].check(piece, show=False, seed=self._seed_override)
             if verdict.status == NOT_ATTEMPTED:
                 return NOT_ATTEMPTED, f"the {name} your loop uses ({where}) is not filled in yet.{rebind}"
             if verdict.status != CORRECT:
@@ -260,27 +325,28 @@ class TrainingLoopExercise(Exercise):
         if not ce or len(dense) < 2:
             return ("before the first sgd_step, call softmax_ce_grad once and dense_backward for both layers "
                     f"(your loop called them {len(ce)} and {len(dense)} times).")
-        by_cols = {args[1].shape[1] if len(args) == 3 and np.ndim(args[1]) == 2 else None: args for args in dense}
+        by_cols = {args[1].shape[1] if len(args) == 3 and args[1].ndim == 2 else None: args for args in dense}
         if X.shape[1] not in by_cols or self.hidden not in by_cols:
             return ("dense_backward(dZ, A_prev, W) must be called for layer 2 (A_prev = A1, "
                     f"{self.hidden} columns) and layer 1 (A_prev = the batch of X, {X.shape[1]} columns).")
         dZ1_got, Xb, W1_got = by_cols[X.shape[1]]
         dZ2_in, A1_got, W2_got = by_cols[self.hidden]
         rows = {row.tobytes(): i for i, row in enumerate(X)}
-        idx = [rows.get(np.asarray(r, dtype=np.float64).tobytes()) for r in Xb]
+        idx = [rows.get(_array(r, dtype=np.float64).tobytes()) for r in Xb]
         if any(i is None for i in idx):
             return "the A_prev passed to layer 1's dense_backward is not a set of rows of X (use X[idx])."
-        idx = np.array(idx)
+        idx = _array(idx, dtype=np.int64)
         Z_got, y_got = ce[0][0], ce[0][1] if len(ce[0]) > 1 else None
-        if y_got is None or not np.array_equal(np.asarray(y_got), y[idx]):
+        if y_got is None or compare_arrays(y_got, y[idx], 0.0, 0.0) is not None:
             return "the labels given to softmax_ce_grad are not the labels of the batch's rows: use y[idx]."
         Z1 = X[idx] @ W1 + b1  # (B, h)
-        A1 = np.maximum(Z1, 0.0)
+        A1 = _maximum(Z1, 0.0)
         Z2 = A1 @ W2 + b2  # (B, K)
         if not _close(Z_got, Z2):
             return ("the logits given to softmax_ce_grad are not Z2 = relu(X[idx] @ W1 + b1) @ W2 + b2 for the "
                     "batch (check the forward pass, and that it uses the starting weights).")
-        dZ2 = _ce_grad_reference(Z2, y[idx])
+        P = _exp(Z2 - Z2.max(axis=1, keepdims=True))
+        dZ2 = (P / P.sum(axis=1, keepdims=True) - _eye(Z2.shape[1])[y[idx]]) / len(idx)  # (B, K)
         if not _close(dZ2_in, dZ2):
             return "layer 2's dense_backward did not get dZ2 = softmax_ce_grad(Z2, y[idx])."
         if not _close(A1_got, A1) or not _close(W2_got, W2):
@@ -296,43 +362,68 @@ class TrainingLoopExercise(Exercise):
             return "layer 1's dense_backward needs (dZ1, X[idx], W1)."
         return None
 
+    def _judge_run(self, outcome: _Outcome, rec: _Recorder) -> tuple[str, str] | None:
+        """The verdict when the loop did not return normally (None when it did)."""
+        if outcome.kind == "ok":
+            return None
+        if outcome.kind == "timeout":
+            later = (" It is still running in the background and stops when its current numpy operation "
+                     "returns." if outcome.still_running else "")
+            return WRONG, (f"your loop took longer than {self.timeout:g} s (after {rec.counts['sgd_step']} calls of "
+                           "sgd_step): train on mini-batches, not one example at a time, and for tens of epochs."
+                           + later)
+        exc = outcome.exc
+        if isinstance(exc, _PlaceholderArgument):
+            return NOT_ATTEMPTED, f"a ___ reached {exc}: fill in every ___ of the loop."
+        if outcome.kind == "raised" and not isinstance(exc, (NotImplementedError, SystemExit, KeyboardInterrupt,
+                                                               MemoryError)) \
+                and ("Placeholder" in outcome.exc_message or "___" in outcome.exc_message):
+            return NOT_ATTEMPTED, "fill in every ___ of the loop, then run its cell and this one again."
+        # the rest reads as for any function answer (SystemExit, NotImplementedError, an error and its line)
+        status, message = FunctionExercise._judge_outcome(self, outcome, 0, "the spiral", ())  # type: ignore[arg-type]
+        return status, message.replace("your function", "your loop", 1)
+
     # -- the check ---------------------------------------------------------------------------
     def _check(self, answer: Any) -> tuple[str, str]:
         if not callable(answer):
-            return WRONG, f"expected your training function (its name, without brackets); got {type(answer).__name__}."
+            return WRONG, f"expected your training function (its name, without brackets); got {_describe(answer)}."
         pieces = self._pieces(answer)
         if isinstance(pieces, tuple):
             return pieces
+        # everything the verdict depends on is computed before the loop runs
         X, y, X_test, y_test, layers = self._data()
-        rec = _Recorder()
-        run = functools.partial(answer, **{name: rec.wrap(name, f) for name, f in pieces.items()})
         start = [(W.copy(), b.copy()) for W, b in layers]
-        t0 = time.perf_counter()
-        try:
-            with np.errstate(all="ignore"):
-                out = call_with_timeout(run, (X.copy(), y.copy(), [(W.copy(), b.copy()) for W, b in layers]),
-                                        self.timeout)
-        except _Timeout:
-            return WRONG, (f"your loop took longer than {self.timeout:g} s (after {rec.counts['sgd_step']} calls of "
-                           "sgd_step): train on mini-batches, not one example at a time, and for tens of epochs.")
-        except _PlaceholderArgument as exc:
-            return NOT_ATTEMPTED, f"a ___ reached {exc}: fill in every ___ of the loop."
-        except NotImplementedError:
-            return NOT_ATTEMPTED, "your loop still raises NotImplementedError — fill in its body."
-        except Exception as exc:
-            if "Placeholder" in str(exc) or "___" in str(exc):
-                return NOT_ATTEMPTED, "fill in every ___ of the loop, then run its cell and this one again."
-            return WRONG, f"your loop raised {type(exc).__name__}: {exc}"
-        seconds = time.perf_counter() - t0
+        shapes = [(W.shape, b.shape) for W, b in start]
+        before = _mean_ce(start, X, y)
+        private = (X.copy(), y.copy(), [(W.copy(), b.copy()) for W, b in start])
+        fresh = (X.copy(), y.copy(), [(W.copy(), b.copy()) for W, b in start])
+        rec = _Recorder()
+        wrapped = {name: rec.wrap(name, f) for name, f in pieces.items()}
+
+        def run(X: np.ndarray, y: np.ndarray, layers: list) -> Any:
+            return answer(X, y, layers, **wrapped)
+
+        t0 = _perf_counter()
+        outcome = _run_limited(run, fresh, self.timeout, monitor=_Monitor())
+        seconds = _perf_counter() - t0
+        verdict = self._judge_run(outcome, rec)
+        if verdict is not None:
+            return verdict
+        changed = [name for name, a, b in (("X", private[0], fresh[0]), ("y", private[1], fresh[1]))
+                   if not _same(a, b)]
+        changed += [f"layers ({name}{i + 1})" for i, (pair, pair0) in enumerate(zip(fresh[2], private[2]))
+                    for name, a, a0 in zip("Wb", pair, pair0) if not _same(a0, a)]
+        if changed:
+            return WRONG, (f"your loop changed its input {', '.join(changed)} in place — e.g. `X -= …` or "
+                           "`W1[…] = …` writes into the caller's arrays, so a second run starts from "
+                           "different data or weights. Work on new arrays (`W1 = sgd_step(W1, …)`).")
+        out = outcome.value
         if is_placeholder(out):
             return NOT_ATTEMPTED, "your loop returns ___ / None: return [(W1, b1), (W2, b2)]."
-        shapes = [(W.shape, b.shape) for W, b in start]
-        try:
-            got = [(np.asarray(W, dtype=np.float64), np.asarray(b, dtype=np.float64)) for W, b in out]
-        except (TypeError, ValueError):
-            got = None
-        if got is None or [(W.shape, b.shape) for W, b in got] != shapes:
-            return WRONG, f"return the trained layers as [(W1, b1), (W2, b2)] with shapes {shapes}."
+        got = _read_layers(out, shapes)
+        if got is None:
+            return WRONG, (f"return the trained layers as [(W1, b1), (W2, b2)] with shapes {shapes}; "
+                           f"got {_describe(out)}.")
         updates = rec.counts["softmax_ce_grad"]
         for name, need in (("softmax_ce_grad", 1), ("dense_backward", 2), ("sgd_step", 4)):
             if rec.counts[name] < need * max(updates, 1):
@@ -343,28 +434,22 @@ class TrainingLoopExercise(Exercise):
         reason = self._audit(rec, X, y, start)
         if reason is not None:
             return WRONG, f"on the first mini-batch: {reason}"
-        if any(not (np.isfinite(W).all() and np.isfinite(b).all()) for W, b in got):
+        if any(not (_isfinite(W).all() and _isfinite(b).all()) for W, b in got):
             return WRONG, ("the weights became NaN or infinite: training diverged. Is the learning rate too large, "
                            "or does the step go uphill (+ instead of −)?")
         same = [f"{name}{i + 1}" for i, (pair, pair0) in enumerate(zip(got, start))
-                for name, a, a0 in zip("Wb", pair, pair0) if np.array_equal(a, a0)]
+                for name, a, a0 in zip("Wb", pair, pair0) if _same(a, a0)]
         if same:
             return WRONG, (f"{', '.join(same)} never changed from the starting values: assign what sgd_step "
                            "returns back to W1, b1, W2, b2 on every mini-batch.")
-        from ..losses import cross_entropy_from_logits
-        from ..training import accuracy
-
-        def scores(L: list, A: np.ndarray) -> np.ndarray:
-            return np.maximum(A @ L[0][0] + L[0][1], 0.0) @ L[1][0] + L[1][1]
-
-        acc, test_acc = accuracy(scores(got, X), y), accuracy(scores(got, X_test), y_test)
-        before = float(cross_entropy_from_logits(y, scores(start, X)))
-        after = float(cross_entropy_from_logits(y, scores(got, X)))
+        with np.errstate(all="ignore"):
+            acc, test_acc = _accuracy(got, X, y), _accuracy(got, X_test, y_test)
+            after = _mean_ce(got, X, y)
         summary = (f"training accuracy {acc:.1%} (test {test_acc:.1%}) after {updates} updates in "
                    f"{seconds:.2f} s; the loss went from {before:.2f} to {after:.2f}")
         if acc >= self.target:
             return CORRECT, summary + " — with backpropagation and SGD you wrote yourself."
-        if after >= before:
+        if not after < before:
             why = "the loss did not fall: check the sign of each update and the learning rate."
         else:
             why = "the loss fell, but not far enough: train for more epochs, or try another learning rate."
@@ -402,4 +487,4 @@ q4_train_spiral = TrainingLoopExercise(
 )
 
 #: this notebook's exercises, in order (``progress()`` and the graded tests enumerate them)
-EXERCISES = [q1_dense_backward, q2_learning_rate_limit, q3_sgd_l2_step, q4_train_spiral]
+EXERCISES = [q1_dense_backward, q2_learning_rate_limit, q3_sgd_l2_step, ce_grad_step, q4_train_spiral]
