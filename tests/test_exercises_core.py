@@ -224,10 +224,14 @@ def test_progress_lists_the_imported_notebooks_exercises(capsys):
 def test_every_notebook_module_lists_its_exercises_in_order():
     import importlib
     from lecture_utils.exercises._core import Exercise
-    for nn in ("01", "02", "03", "04", "05", "06"):
+    for nn in ("00", "01", "02", "03", "04", "05", "06"):
         mod = importlib.import_module(f"lecture_utils.exercises.nb{nn}")
+        public = {id(getattr(mod, n)) for n in mod.__all__ if isinstance(getattr(mod, n), Exercise)}
+        assert {id(q) for q in mod.EXERCISES} == public, nn  # every public exercise is listed, once
+        assert len(mod.EXERCISES) == len(public), nn
         names = [n for n in mod.__all__ if n.startswith("q") and isinstance(getattr(mod, n), Exercise)]
-        assert mod.EXERCISES == [getattr(mod, n) for n in sorted(names, key=lambda n: int(n[1:].split("_")[0]))]
+        numbered = [q for q in mod.EXERCISES if any(q is getattr(mod, n) for n in names)]
+        assert numbered == [getattr(mod, n) for n in sorted(names, key=lambda n: int(n[1:].split("_")[0]))], nn
         assert mod.progress is not None
 
 

@@ -3,6 +3,9 @@ placeholder and code that raises."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
+
 import numpy as np
 import pytest
 
@@ -125,7 +128,8 @@ def test_q6_universal_activations():
 
 
 def test_q7_sawtooth():
-    for right in [(64, 63, 12), [64, 63, 12], np.array([64, 63, 12]), (64.0, 63.0, 12.0)]:
+    for right in [(64, 63, 12), [64, 63, 12], np.array([64, 63, 12]), (64.0, 63.0, 12.0),
+                  (Fraction(64), Decimal(63), np.int32(12)), iter([64, 63, 12])]:
         assert status(q7_sawtooth, right) == "correct", right
     assert "63" in q7_sawtooth.check((64, 63, 12), show=False).message
     for wrong, why in [((12, 11, 12), "doubles"),          # 2k pieces
@@ -138,7 +142,12 @@ def test_q7_sawtooth():
                        ((64.5, 63, 12), "three whole numbers"),
                        (("64", "63", "12"), "three whole numbers"),
                        ((True, 63, 12), "three whole numbers"),
-                       (64, "three whole numbers")]:
+                       (64, "three whole numbers"),
+                       ((64, 63, 12j), "real number"),
+                       (("64", "63", "12"), "without quotes"),
+                       ((True, 63, 12), "not a number"),
+                       ((64, -63, 12), "whole number ≥ 0"),
+                       ({64, 63, 12}, "three whole numbers")]:
         r = q7_sawtooth.check(wrong, show=False)
         assert r.status == "wrong" and why in r.message, (wrong, r.message)
     # a wrong piece count does not also blame kinks that follow from it

@@ -7,13 +7,13 @@ True
 
 from __future__ import annotations
 
-from ._core import NumberExercise
+from ._core import NumberExercise, progress
 
-__all__ = ["q0_count_the_weights"]
+__all__ = ["EXERCISES", "progress", "q0_count_the_weights"]
 
 q0_count_the_weights = NumberExercise(
     "Warm-up: weights of the lecture's 2-3-1 network",
-    expected=9,
+    expected=9, integer=True,  # a count: compared exactly
     hint=["Every input connects to every hidden neuron, and every hidden neuron to the output.",
           "2 inputs × 3 hidden neurons, plus 3 hidden neurons × 1 output."],
     solution="answer = 2 * 3 + 3 * 1   # = 9 weights (w1 … w9); the biases are not weights",
@@ -27,3 +27,6 @@ q0_count_the_weights = NumberExercise(
         6.0 + 3 + 1: "that adds a bias to the weights; count only the connections (the w's).",
     },
 )
+
+#: this notebook's exercises (``progress()`` and the graded tests enumerate them)
+EXERCISES = [q0_count_the_weights]

@@ -7,6 +7,7 @@ True
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -173,24 +174,17 @@ q6_universal_activations = ChoiceExercise(
 )
 
 
-def _whole_numbers(answer: Any, n: int) -> tuple[int, ...] | None:
-    """``n`` whole numbers (ints, or floats such as 64.0), else None."""
-    if isinstance(answer, (str, bytes, dict)):
-        return None
-    try:
-        items = list(answer)
-    except TypeError:
-        return None
-    if len(items) != n:
-        return None
-    out = []
-    for v in items:
-        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
-            return None
-        if not np.isfinite(v) or not float(v).is_integer():
-            return None
-        out.append(int(v))
-    return tuple(out)
+def _whole_numbers(answer: Any, n: int) -> tuple[tuple[int, ...] | None, str]:
+    """``n`` whole numbers (ints, or floats such as 64.0, Fraction, Decimal, numpy scalars), else
+    (None, why not): strings, bools, complex numbers and fractions such as 64.5 are not counts.
+    ``answer`` is plain data (the core reads it inside its time limit)."""
+    numbers, why = as_numbers(answer, n)
+    if numbers is None:
+        return None, why
+    for i, v in enumerate(numbers):
+        if not math.isfinite(v) or not float(v).is_integer() or v < 0:
+            return None, f"entry {i}: {v!r} is not a whole number ≥ 0."
+    return tuple(int(v) for v in numbers), ""
 
 
 class SawtoothExercise(Exercise):
@@ -202,9 +196,9 @@ class SawtoothExercise(Exercise):
 
     def _check(self, answer: Any) -> tuple[str, str]:
         k = self.k
-        got = _whole_numbers(answer, 3)
+        got, why = _whole_numbers(answer, 3)
         if got is None:
-            return WRONG, "give three whole numbers: (pieces, kinks, deep_units), e.g. (10, 9, 4)."
+            return WRONG, f"give three whole numbers: (pieces, kinks, deep_units), e.g. (10, 9, 4); {why}"
         pieces, kinks, deep = got
         want = (2**k, 2**k - 1, 2 * k)
         problems = []
