@@ -3,8 +3,8 @@
 The ``calibration`` data set (``data/calibration.npz``, written by ``tools/make_data.py``) holds
 a 3-class problem and a real network trained on it with :class:`lecture_utils.training.Trainer`
 — the same mini-batch SGD as notebook 06 — by :func:`train_overconfident_network` with
-:data:`RECIPE`. Each example has 12 features, but only the first two depend on the class (three
-overlapping Gaussian clouds); the other ten are noise. With 200 training examples and 64 hidden
+:data:`RECIPE`. Each example has 22 features, but only the first two depend on the class (three
+overlapping Gaussian clouds); the other twenty are noise. With 200 training examples and 64 hidden
 ReLUs the network can memorise the training set through the noise features: training accuracy
 reaches 100 %, and from then on the only way to lower the training loss is to make every logit
 larger. Test accuracy stays where it was, but the test negative log-likelihood rises — the
@@ -22,11 +22,11 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import as_real_array, describe
+from ._checks import as_real_array, check_whole_number, describe
 from .forward_pass import forward
 from .training import Trainer
 
-__all__ = ["RECIPE", "EPOCHS", "CHECKPOINTS", "train_overconfident_network", "checkpoint_index",
+__all__ = ["RECIPE", "EPOCHS", "MAX_EPOCHS", "CHECKPOINTS", "train_overconfident_network", "checkpoint_index",
            "layers_at", "logits_at"]
 
 #: How the network was trained: one hidden layer of 64 ReLUs, plain SGD (lr 0.1, batches of 32),
@@ -35,6 +35,8 @@ RECIPE: dict[str, Any] = {"hidden": (64,), "activation": "relu", "lr": 0.1, "bat
                           "lam": 0.0, "seed": 0}
 #: Number of epochs (full passes over the 200 training examples).
 EPOCHS = 1000
+#: The most epochs :func:`train_overconfident_network` accepts (100 × the recipe's; more would run for hours).
+MAX_EPOCHS = 100 * EPOCHS
 #: Epochs whose weights are stored (about evenly spaced on a log scale, epoch 0 = untrained).
 CHECKPOINTS = (0, 1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100, 150, 200, 300, 500, 700, 1000)
 _PARAMS = ("W1", "b1", "W2", "b2")
@@ -50,7 +52,7 @@ def train_overconfident_network(X_train: Any, y_train: Any, X_test: Any, y_test:
     X_train, y_train : arrays, shapes (n, d) and (n,)
     X_test, y_test : arrays, shapes (m, d) and (m,)
         Evaluated after every epoch, never trained on.
-    epochs : int
+    epochs : int, 0 … :data:`MAX_EPOCHS`
     checkpoints : tuple of int
         Increasing epochs in 0 … ``epochs`` whose weights are kept.
 
@@ -63,11 +65,20 @@ def train_overconfident_network(X_train: Any, y_train: Any, X_test: Any, y_test:
 
     Raises
     ------
-    ValueError
-        Checkpoints that are not increasing epochs within 0 … ``epochs`` (and what
+    ValueError / TypeError
+        ``epochs`` not a whole number in 0 … :data:`MAX_EPOCHS`, checkpoints that are not
+        increasing whole epochs within 0 … ``epochs`` (and what
         :class:`~lecture_utils.training.Trainer` raises for bad data).
     """
-    cps = [int(c) for c in checkpoints]
+    epochs = check_whole_number(epochs, "epochs", 0, maximum=MAX_EPOCHS)
+    if isinstance(checkpoints, (str, bytes)) or not hasattr(checkpoints, "__len__"):
+        raise TypeError(f"checkpoints must be a tuple of epochs such as (0, 10, 100); got {describe(checkpoints)}.")
+    cps = []
+    for i, c in enumerate(checkpoints):
+        if isinstance(c, (bool, np.bool_)) or not isinstance(c, (int, np.integer)):
+            raise TypeError(f"checkpoints must be whole epochs such as (0, 10, 100); checkpoints[{i}] is "
+                            f"{describe(c)}.")
+        cps.append(int(c))
     if not cps or cps != sorted(set(cps)) or cps[0] < 0 or cps[-1] > epochs:
         raise ValueError(f"checkpoints must be increasing epochs within 0 … {epochs}; got {checkpoints!r}.")
     trainer = Trainer(X_train, y_train, X_test, y_test, **RECIPE)
@@ -89,6 +100,8 @@ def train_overconfident_network(X_train: Any, y_train: Any, X_test: Any, y_test:
 
 
 def _arrays(ds: Any) -> Any:
+    if not (hasattr(ds, "__getitem__") and hasattr(ds, "__contains__")) or isinstance(ds, (str, bytes)):
+        raise TypeError(f"ds must be the calibration data set, load('calibration'); got {describe(ds)}.")
     missing = [k for k in ("checkpoint_epochs", *_PARAMS) if k not in ds]
     if missing:
         raise TypeError(f"ds must be the calibration data set, load('calibration'); got {describe(ds)} "
@@ -99,7 +112,8 @@ def _arrays(ds: Any) -> Any:
 def checkpoint_index(ds: Any, epoch: int) -> int:
     """Position of ``epoch`` among the stored checkpoints of ``ds = load("calibration")``.
 
-    Raises ValueError for an epoch that was not stored (the message lists the stored ones).
+    Raises ValueError for an epoch that is not an int among the stored ones (the message lists
+    them), TypeError for ``ds`` that is not that data set.
     """
     epochs = [int(e) for e in _arrays(ds)["checkpoint_epochs"]]
     if isinstance(epoch, bool) or not isinstance(epoch, (int, np.integer)) or int(epoch) not in epochs:
@@ -114,9 +128,9 @@ def layers_at(ds: Any, epoch: int) -> list[tuple[np.ndarray, np.ndarray]]:
 
 
 def logits_at(ds: Any, X: Any, epoch: int) -> np.ndarray:
-    """Scores of the network after ``epoch`` epochs for the rows of ``X`` (n, 12): shape (n, 3).
+    """Scores of the network after ``epoch`` epochs for the rows of ``X`` (n, 22): shape (n, 3).
 
-    ValueError for ``X`` without 12 columns or an epoch that was not stored.
+    ValueError for ``X`` without 22 columns or an epoch that was not stored.
     """
     layers = layers_at(ds, epoch)
     X = as_real_array(X, "X", ndim=2, allow_inf=False)

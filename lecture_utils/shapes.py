@@ -139,7 +139,7 @@ def dense_latex(X: Any, W: Any, b: Any = None, names: Sequence[str] = ("X", "W",
     X = as_real_array(X, "X", ndim=2, allow_inf=False)
     W = as_real_array(W, "W", ndim=2, allow_inf=False)
     decimals = check_whole_number(decimals, "decimals", 0)
-    if isinstance(names, str) or len(names) != 4 or not all(isinstance(n, str) for n in names):
+    if not isinstance(names, (list, tuple)) or len(names) != 4 or not all(isinstance(n, str) for n in names):
         raise TypeError(f"names must be four strings (X, W, b, result), e.g. ('X', 'W', 'b', 'Z'); "
                         f"got {describe(names)}.")
     if max(X.shape + W.shape) > 10:

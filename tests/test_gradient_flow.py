@@ -88,6 +88,7 @@ def test_what_the_notebook_says_about_depth_ten(spiral):
 @pytest.mark.parametrize("call, exc, words", [
     (lambda: init_std(0, 3), ValueError, ["fan_in", "≥ 1"]),
     (lambda: init_std(3, 3, "glorot"), ValueError, ["init", "xavier", "he"]),
+    (lambda: init_std(3, 3, np.array(["he", "xavier"])), ValueError, ["init", "xavier", "he"]),
     (lambda: init_std(3, 3, "he", gain=-1.0), ValueError, ["gain", "> 0"]),
     (lambda: init_std(3, 3, "he", gain="big"), TypeError, ["gain"]),
     (lambda: deep_layers(0), ValueError, ["depth"]),

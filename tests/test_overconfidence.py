@@ -57,7 +57,24 @@ def test_layers_and_logits_at_a_stored_epoch():
     (lambda ds: logits_at(ds, np.zeros((3, 2)), 0), ValueError, r"22 columns.*\(3, 2\)"),
     (lambda ds: logits_at(ds, np.zeros(22), 0), ValueError, "2-D"),
     (lambda ds: layers_at(load("xor"), 0), TypeError, r"load\('calibration'\)"),
+    (lambda ds: layers_at(None, 0), TypeError, r"load\('calibration'\); got NoneType"),
+    (lambda ds: checkpoint_index(float("nan"), 0), TypeError, r"load\('calibration'\)"),
 ])
 def test_bad_input_is_explained(call, error, match):
     with pytest.raises(error, match=match):
         call(load("calibration"))
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"epochs": 10**12}, ValueError, "far larger"),          # fails fast instead of training for days
+    ({"epochs": 2.5}, ValueError, "whole number"),
+    ({"epochs": "6"}, TypeError, "whole number"),
+    ({"checkpoints": "0 1"}, TypeError, "tuple of epochs"),
+    ({"checkpoints": (0, "1")}, TypeError, r"checkpoints\[1\]"),
+    ({"checkpoints": (0, 1.5)}, TypeError, "whole epochs"),
+])
+def test_bad_epochs_and_checkpoints_are_explained(kwargs, error, match):
+    rng = np.random.default_rng(1)
+    (X, y), (Xt, yt) = _tiny(rng, 10), _tiny(rng, 10)
+    with pytest.raises(error, match=match):
+        train_overconfident_network(X, y, Xt, yt, **{"epochs": 6, "checkpoints": (0, 6), **kwargs})
