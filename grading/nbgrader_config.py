@@ -8,7 +8,7 @@ c.CourseDirectory.course_id = "nn2"
 # Per-cell time limit while autograding (and `nbgrader validate`). A cell that runs longer is
 # interrupted (KeyboardInterrupt, then the next cell runs): an answer that loops forever, or a
 # panel that waits for a browser that is not there, scores 0 for its exercise instead of hanging
-# the grader. The slowest cell of the series (training in 06) takes a few seconds; keep the
+# the grader. The slowest cell of the series (training in 07) takes a few seconds; keep the
 # limit well above that on a loaded grading machine.
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True

@@ -1,4 +1,4 @@
-"""Backpropagation for a multi-layer perceptron, layer by layer (06_training).
+"""Backpropagation for a multi-layer perceptron, layer by layer (07_training).
 
 Backpropagation answers the lecture's two questions at once:
 

@@ -74,7 +74,7 @@ _SPECS: dict[str, dict[str, Any]] = {
               "checkpoint_epochs": ((19,), "i"), "W1": ((19, 22, 64), "f"), "b1": ((19, 64), "f"),
               "W2": ((19, 64, 3), "f"), "b2": ((19, 3), "f"),
               "logits_val": ((1000, 3), "f"), "logits_test": ((1000, 3), "f")},
-        description="A real over-confident network (22 → 64 ReLU → 3, notebook 06's SGD, no weight "
+        description="A real over-confident network (22 → 64 ReLU → 3, notebook 07's SGD, no weight "
                     "decay) trained for 1000 epochs past 100 % training accuracy, and its data: "
                     "X_train (200, 22), X_val/X_test (1000, 22), labels y_* in {0, 1, 2}; history "
                     "per epoch (train_loss, train_acc, test_loss, test_acc), weights W1, b1, W2, b2 "

@@ -1,4 +1,4 @@
-"""How the gradient flows down a deep stack: initialisation and vanishing gradients (06_training).
+"""How the gradient flows down a deep stack: initialisation and vanishing gradients (07_training).
 
 Backpropagation through one hidden layer multiplies the signal by two things:
 

@@ -1,8 +1,8 @@
-"""The over-confident network of 04_softmax: notebook 06's MLP, trained past 100 % training accuracy.
+"""The over-confident network of 04_softmax: notebook 07's MLP, trained past 100 % training accuracy.
 
 The ``calibration`` data set (``data/calibration.npz``, written by ``tools/make_data.py``) holds
 a 3-class problem and a real network trained on it with :class:`lecture_utils.training.Trainer`
-— the same mini-batch SGD as notebook 06 — by :func:`train_overconfident_network` with
+— the same mini-batch SGD as notebook 07 — by :func:`train_overconfident_network` with
 :data:`RECIPE`. Each example has 22 features, but only the first two depend on the class (three
 overlapping Gaussian clouds); the other twenty are noise. With 200 training examples and 64 hidden
 ReLUs the network can memorise the training set through the noise features: training accuracy

@@ -1,4 +1,4 @@
-"""Stochastic gradient descent with an L2 regulariser, epochs and mini-batches (06_training).
+"""Stochastic gradient descent with an L2 regulariser, epochs and mini-batches (07_training).
 
 The lecture's update, for a mini-batch B of examples (B = one example is plain SGD):
 

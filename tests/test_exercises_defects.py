@@ -17,11 +17,11 @@ import numpy as np
 import pytest
 
 import lecture_utils as lu
-from lecture_utils.exercises import ___, nb00, nb01, nb02, nb03, nb04, nb05, nb06
+from lecture_utils.exercises import ___, nb00, nb01, nb02, nb03, nb04, nb05, nb07
 from lecture_utils.exercises._core import (ChoiceExercise, Exercise, FunctionExercise, NumberExercise,
                                            compare_arrays)
 
-ALL = [q for mod in (nb00, nb01, nb02, nb03, nb04, nb05, nb06) for q in mod.EXERCISES]
+ALL = [q for mod in (nb00, nb01, nb02, nb03, nb04, nb05, nb07) for q in mod.EXERCISES]
 FUNCTIONS = [q for q in ALL if isinstance(q, FunctionExercise)]
 NUMBERS = [q for q in ALL if isinstance(q, NumberExercise)]
 CHOICES = [q for q in ALL if isinstance(q, ChoiceExercise)]
@@ -358,7 +358,7 @@ def raises(exc):
 @pytest.mark.parametrize("exc, words", [(SystemExit(3), "SystemExit"), (KeyboardInterrupt(), "KeyboardInterrupt"),
                                         (BadStr(), "could not be shown"), (MemoryError(), "memory"),
                                         (RecursionError("deep"), "RecursionError")])
-@pytest.mark.parametrize("q", [nb01.q2_relu, nb05.q3_stable_ce, nb06.q1_dense_backward], ids=ids)
+@pytest.mark.parametrize("q", [nb01.q2_relu, nb05.q3_stable_ce, nb07.q1_dense_backward], ids=ids)
 def test_an_answer_raising_anything_is_reported(q, exc, words):
     r = check(q, raises(exc))
     assert r.status == "wrong" and words in r.message, r.message
@@ -519,7 +519,7 @@ NAMES = ["allclose", "isclose", "array_equal", "all", "any", "abs", "isnan", "is
          "argmax", "argwhere", "where", "max", "errstate"]
 
 
-@pytest.mark.parametrize("q", [nb01.q2_relu, nb04.q2_stable_softmax, nb06.q1_dense_backward], ids=ids)
+@pytest.mark.parametrize("q", [nb01.q2_relu, nb04.q2_stable_softmax, nb07.q1_dense_backward], ids=ids)
 def test_patching_numpy_inside_an_answer_changes_nothing(q):
     saved = {n: getattr(np, n) for n in NAMES}
     saved_testing = np.testing.assert_allclose
@@ -571,7 +571,7 @@ def test_a_wrong_arity_is_told_the_signature():
     assert r.status == "wrong" and "my_softmax(z)" in r.message and "_core" not in r.message
     r = check(nb02.q2_dense_layer, lambda X, W: X @ W)
     assert "my_dense(X, W, b)" in r.message and "(X, W)" in r.message
-    r = check(nb06.q1_dense_backward, lambda dZ, A_prev, W, extra: None)
+    r = check(nb07.q1_dense_backward, lambda dZ, A_prev, W, extra: None)
     assert "my_dense_backward(dZ, A_prev, W)" in r.message
 
 
@@ -657,5 +657,5 @@ def test_progress_shows_every_imported_notebook(capsys):
     from lecture_utils.exercises import progress
     table = progress()
     numbers = {row["notebook"] for row in table.rows}
-    assert {"00", "01", "02", "03", "04", "05", "06"} <= numbers
+    assert {"00", "01", "02", "03", "04", "05", "07"} <= numbers
     assert len(table.rows) >= len(ALL)

@@ -1,5 +1,5 @@
 """The over-confident network of notebook 04 (lecture_utils.overconfidence): the recipe is notebook
-06's Trainer, the stored checkpoints are the network at those epochs, bad input is explained."""
+07's Trainer, the stored checkpoints are the network at those epochs, bad input is explained."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def test_training_records_history_and_the_weights_of_each_checkpoint():
     out = train_overconfident_network(X, y, Xt, yt, epochs=6, checkpoints=(0, 2, 6))
     assert out["epoch"].tolist() == list(range(7)) and out["checkpoint_epochs"].tolist() == [0, 2, 6]
     assert out["W1"].shape == (3, 4, 64) and out["b2"].shape == (3, 3)
-    for c, epochs in enumerate((0, 2, 6)):   # the same as notebook 06's Trainer after that many epochs
+    for c, epochs in enumerate((0, 2, 6)):   # the same as notebook 07's Trainer after that many epochs
         trainer = Trainer(X, y, Xt, yt, **RECIPE)
         trainer.train(epochs)
         np.testing.assert_array_equal(out["W1"][c], trainer.layers[0][0])

@@ -207,7 +207,7 @@ def _calibration_split(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np
 
 
 def make_calibration(out: Path, verbose: bool = False) -> None:
-    """A real over-confident network: notebook 06's MLP trained past 100 % training accuracy."""
+    """A real over-confident network: notebook 07's MLP trained past 100 % training accuracy."""
     from lecture_utils.overconfidence import logits_at, train_overconfident_network
 
     rng = np.random.default_rng(CAL_SEED)
@@ -268,7 +268,7 @@ def calibration_readme(npz: Path) -> str:
         f"with standard deviation 1, centres on a circle of radius {CAL_RADIUS}), the other {CAL_NOISE} "
         f"are noise. Splits: `X_train` ({n['train']}, {d}), `X_val` ({n['val']}, {d}), `X_test` "
         f"({n['test']}, {d}) with labels `y_*` in {{0, 1, 2}}, independent draws. The network is notebook "
-        f"06's MLP ({d} → 64 ReLU → 3, `lecture_utils.overconfidence.RECIPE`: SGD with lr 0.1, batches of "
+        f"07's MLP ({d} → 64 ReLU → 3, `lecture_utils.overconfidence.RECIPE`: SGD with lr 0.1, batches of "
         f"32, no weight decay, seed 0) trained for {f['epochs']} epochs on the training split by "
         "`train_overconfident_network`. The file keeps its history after every epoch (`epoch`, "
         "`train_loss`, `train_acc`, `test_loss` = test NLL, `test_acc`), its weights `W1`, `b1`, `W2`, "

@@ -1,4 +1,4 @@
-"""Decision regions and heat maps over a 2-D input plane (01, 06).
+"""Decision regions and heat maps over a 2-D input plane (01, 07).
 
 ``compute_decision_grid`` is pure (a grid and the model's class at each grid point);
 ``plot_decision_regions`` draws it with the data on top and returns the Axes. Panels that

@@ -12,7 +12,7 @@ Import a panel from its module; by notebook:
   ``overfitting_panel.OverfittingPanel``, ``calibration_panel.CalibrationPanel``
 - 05: ``bce_panel.BCEPanel``, ``k2_panel.K2Panel``, ``divergence_panel.DivergencePanel``,
   ``scoring_rule_panel.ScoringRulePanel``, ``gradient_panel.GradientPanel``
-- 06: ``training_panel.TrainingPanel`` (Train / Stop through ``_training_loop.TrainingLoop``)
+- 07: ``training_panel.TrainingPanel`` (Train / Stop through ``_training_loop.TrainingLoop``)
 """
 
 from ._panel import Panel, dropdown, float_log_slider, float_slider, int_slider, toggle

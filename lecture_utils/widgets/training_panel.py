@@ -1,4 +1,4 @@
-"""Training panel (06_training): train an MLP on the spiral and watch it learn.
+"""Training panel (07_training): train an MLP on the spiral and watch it learn.
 
 Controls: learning rate η_p, mini-batch size, hidden width, hidden activation (``identity``
 makes the whole network linear, as in 01_nonlinearity), L2 strength λ and the number of

@@ -1,8 +1,8 @@
-"""Exercises for 06_training: backward pass of a dense layer, the learning rate at which gradient
+"""Exercises for 07_training: backward pass of a dense layer, the learning rate at which gradient
 descent stops converging, one SGD step with L2, and — assembling your own pieces — a training
 loop that must reach 90 % on the spiral.
 
-    from lecture_utils.exercises.nb06 import q1_dense_backward
+    from lecture_utils.exercises.nb07 import q1_dense_backward
     q1_dense_backward.check(my_dense_backward)
 """
 
@@ -241,7 +241,7 @@ def _read_layers(out: Any, shapes: list[tuple[tuple, tuple]]) -> list[tuple[np.n
 
 
 class TrainingLoopExercise(Exercise):
-    """Exercise 4 of 06: the student's loop, run with the student's own pieces, must train the
+    """Exercise 4 of 07: the student's loop, run with the student's own pieces, must train the
     spiral network to ``TARGET_ACCURACY`` on the training set within ``timeout`` seconds.
 
     The answer is a function ``my_train(X, y, layers, ..., dense_backward=…, softmax_ce_grad=…,

@@ -1,4 +1,4 @@
-"""Every exercise of 06_training: right, wrong, untouched and raising answers."""
+"""Every exercise of 07_training: right, wrong, untouched and raising answers."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from lecture_utils.exercises import ___
-from lecture_utils.exercises.nb06 import (TrainingLoopExercise, ce_grad_step, q1_dense_backward,
+from lecture_utils.exercises.nb07 import (TrainingLoopExercise, ce_grad_step, q1_dense_backward,
                                           q2_learning_rate_limit, q3_sgd_l2_step, q4_train_spiral)
 
 
@@ -138,7 +138,7 @@ def my_sgd_l2_step(W, dW, lr_p, lr_r, lam):
 PIECES = {"np": np, "___": ___, "my_dense_backward": my_dense_backward,
           "my_softmax_ce_grad": my_softmax_ce_grad, "my_sgd_l2_step": my_sgd_l2_step}
 
-#: the cell of 06's exercise 4, as the notebook gives it (kept equal to the notebook by a test)
+#: the cell of 07's exercise 4, as the notebook gives it (kept equal to the notebook by a test)
 SCAFFOLD = '''def my_train(X, y, layers, epochs=50, lr=0.5, batch_size=32, lam=1e-4,
              dense_backward=my_dense_backward, softmax_ce_grad=my_softmax_ce_grad,
              sgd_step=my_sgd_l2_step):
@@ -286,7 +286,7 @@ def test_q4_scaffold_is_the_notebook_cell():
     import json
     from pathlib import Path
 
-    nb = json.loads((Path(__file__).resolve().parents[1] / "notebooks" / "06_training.ipynb").read_text())
+    nb = json.loads((Path(__file__).resolve().parents[1] / "notebooks" / "07_training.ipynb").read_text())
     cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
     assert any(SCAFFOLD.strip() in cell for cell in cells)
 

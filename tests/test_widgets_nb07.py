@@ -1,4 +1,4 @@
-"""Headless tests of the training panel (06_training): every control and button."""
+"""Headless tests of the training panel (07_training): every control and button."""
 
 from __future__ import annotations
 
