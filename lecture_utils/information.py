@@ -1,6 +1,6 @@
 """Entropy, KL divergence and cross-entropy between distributions; loss gradients at the logit.
 
-Introduced in 05_cross_entropy. All logarithms are natural (nats) unless ``base`` is given.
+Introduced in 06_cross_entropy. All logarithms are natural (nats) unless ``base`` is given.
 
 * H(p)    = −Σ_j p_j · log p_j                 (entropy: the uncertainty in p itself)
 * KL(p‖q) =  Σ_j p_j · log(p_j / q_j)          (how far q is from p; ≥ 0, = 0 iff q = p)
@@ -297,7 +297,7 @@ def bernoulli_expected_ce(q: Any, p: Any) -> np.ndarray:
     = −q log p − (1 − q) log(1 − p) = H(q) + KL(q‖p) for the two-class distributions (1 − q, q)
     and (1 − p, p), so it is smallest exactly at p = q, where it equals the entropy H(q):
     cross-entropy is a *proper scoring rule* — predicting the true probability pays best.
-    (05_cross_entropy.)
+    (06_cross_entropy.)
 
     Parameters
     ----------

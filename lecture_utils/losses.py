@@ -1,4 +1,4 @@
-"""Cross-entropy losses and one-hot labels (05_cross_entropy).
+"""Cross-entropy losses and one-hot labels (06_cross_entropy).
 
 Binary:      BCE = −[y·log p̂ + (1 − y)·log(1 − p̂)]
 Multi-class: CE  = −(1/n) Σ_i Σ_j y_ij · log p_ij   (the lecture notes drop the minus sign)

@@ -17,11 +17,11 @@ import numpy as np
 import pytest
 
 import lecture_utils as lu
-from lecture_utils.exercises import ___, nb00, nb01, nb02, nb03, nb04, nb05, nb07
+from lecture_utils.exercises import ___, nb00, nb01, nb02, nb03, nb04, nb06, nb07
 from lecture_utils.exercises._core import (ChoiceExercise, Exercise, FunctionExercise, NumberExercise,
                                            compare_arrays)
 
-ALL = [q for mod in (nb00, nb01, nb02, nb03, nb04, nb05, nb07) for q in mod.EXERCISES]
+ALL = [q for mod in (nb00, nb01, nb02, nb03, nb04, nb06, nb07) for q in mod.EXERCISES]
 FUNCTIONS = [q for q in ALL if isinstance(q, FunctionExercise)]
 NUMBERS = [q for q in ALL if isinstance(q, NumberExercise)]
 CHOICES = [q for q in ALL if isinstance(q, ChoiceExercise)]
@@ -302,7 +302,7 @@ def clipped_softmax(z):
 
 @pytest.mark.parametrize("q, shortcut", [
     (nb04.q2_stable_softmax, global_max_softmax), (nb04.q3_log_softmax, global_max_log_softmax),
-    (nb05.q3_stable_ce, global_max_ce), (nb05.q4_ce_gradient, global_max_grad),
+    (nb06.q3_stable_ce, global_max_ce), (nb06.q4_ce_gradient, global_max_grad),
     (nb04.q2_stable_softmax, clipped_softmax),
 ], ids=lambda v: getattr(v, "name", getattr(v, "__name__", "")))
 def test_a_max_shift_over_the_whole_batch_or_a_clip_fails(q, shortcut):
@@ -311,7 +311,7 @@ def test_a_max_shift_over_the_whole_batch_or_a_clip_fails(q, shortcut):
         assert r.status == "wrong", r.message
 
 
-@pytest.mark.parametrize("q", [nb04.q2_stable_softmax, nb04.q3_log_softmax, nb05.q3_stable_ce, nb05.q4_ce_gradient],
+@pytest.mark.parametrize("q", [nb04.q2_stable_softmax, nb04.q3_log_softmax, nb06.q3_stable_ce, nb06.q4_ce_gradient],
                          ids=ids)
 def test_softmax_family_cases_include_rows_of_very_different_scales(q):
     found = False
@@ -333,10 +333,10 @@ def test_by_hand_probabilities_must_sum_to_one():
 
 
 def test_stated_precisions_are_what_the_checkers_accept():
-    assert check(nb05.q1_batch_ce, 1.14).correct  # "to 2 decimals"
-    assert check(nb05.q1_batch_ce, 1.1391).correct
-    assert check(nb05.q1_batch_ce, 1.13).status == "wrong"
-    assert "2 decimals" in nb05.q1_batch_ce.name
+    assert check(nb06.q1_batch_ce, 1.14).correct  # "to 2 decimals"
+    assert check(nb06.q1_batch_ce, 1.1391).correct
+    assert check(nb06.q1_batch_ce, 1.13).status == "wrong"
+    assert "2 decimals" in nb06.q1_batch_ce.name
     assert check(nb03.q1_step_at_03, (1000, -304)).correct       # step at 0.304: within ±0.005
     r = check(nb03.q1_step_at_03, (1000, -306))
     assert r.status == "wrong" and "0.306" in r.message and "±0.005" in r.message
@@ -358,7 +358,7 @@ def raises(exc):
 @pytest.mark.parametrize("exc, words", [(SystemExit(3), "SystemExit"), (KeyboardInterrupt(), "KeyboardInterrupt"),
                                         (BadStr(), "could not be shown"), (MemoryError(), "memory"),
                                         (RecursionError("deep"), "RecursionError")])
-@pytest.mark.parametrize("q", [nb01.q2_relu, nb05.q3_stable_ce, nb07.q1_dense_backward], ids=ids)
+@pytest.mark.parametrize("q", [nb01.q2_relu, nb06.q3_stable_ce, nb07.q1_dense_backward], ids=ids)
 def test_an_answer_raising_anything_is_reported(q, exc, words):
     r = check(q, raises(exc))
     assert r.status == "wrong" and words in r.message, r.message
@@ -418,7 +418,7 @@ def test_check_never_raises_or_hangs_on_strange_answers(q):
 @pytest.mark.parametrize("answer", [itertools.cycle("AB"), iter(int, 1), (x for x in itertools.count()),
                                     range(10 ** 12)], ids=["cycle", "iter-sentinel", "generator", "range"])
 @pytest.mark.parametrize("q", [nb01.q3_which_are_linear, nb01.q4_lecture_coefficients, nb02.q1_layer_shapes,
-                               nb05.q1_batch_ce], ids=ids)
+                               nb06.q1_batch_ce], ids=ids)
 def test_an_endless_iterator_is_reported_not_looped_on(q, answer):
     start = time.perf_counter()
     r = check(q, answer)
@@ -541,14 +541,14 @@ def test_patching_numpy_inside_an_answer_changes_nothing(q):
 
 @pytest.mark.parametrize("q, func", [(nb01.q2_relu, lu.relu), (nb04.q2_stable_softmax, lu.softmax),
                                      (nb04.q3_log_softmax, lu.log_softmax), (nb02.q2_dense_layer, lu.dense),
-                                     (nb05.q3_stable_ce, lu.cross_entropy_from_logits)], ids=lambda v: getattr(v, "__name__", ""))
+                                     (nb06.q3_stable_ce, lu.cross_entropy_from_logits)], ids=lambda v: getattr(v, "__name__", ""))
 def test_the_library_function_is_not_an_answer(q, func):
     name = func.__name__
     r = check(q, func)
     assert r.status == "wrong" and f"lecture_utils' `{name}`" in r.message and "write your own" in r.message
     r = check(q, functools.partial(func))
     assert r.status == "wrong" and "lecture_utils" in r.message
-    if q is not nb02.q2_dense_layer and q is not nb05.q3_stable_ce:
+    if q is not nb02.q2_dense_layer and q is not nb06.q3_stable_ce:
         r = check(q, lambda z: func(z))  # a wrapper calls it: found by behaviour
         assert r.status == "wrong" and f"`{name}`" in r.message, r.message
 
@@ -657,5 +657,5 @@ def test_progress_shows_every_imported_notebook(capsys):
     from lecture_utils.exercises import progress
     table = progress()
     numbers = {row["notebook"] for row in table.rows}
-    assert {"00", "01", "02", "03", "04", "05", "07"} <= numbers
+    assert {"00", "01", "02", "03", "04", "06", "07"} <= numbers
     assert len(table.rows) >= len(ALL)

@@ -150,7 +150,7 @@ def _ce_grad_cases(rng: np.random.Generator) -> list[tuple[tuple, str]]:
     ]
 
 
-#: step 1 of exercise 4 (the gradient of notebook 05, for a batch): checked before the loop runs
+#: step 1 of exercise 4 (the gradient of notebook 06, for a batch): checked before the loop runs
 ce_grad_step = FunctionExercise(
     name="gradient of softmax + mean cross-entropy (step 1 of exercise 4)",
     reference=_ce_grad_reference, cases=_ce_grad_cases,

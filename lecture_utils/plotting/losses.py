@@ -1,4 +1,4 @@
-"""Drawing helpers for 05_cross_entropy: loss curves, gradients at the logit, information bars.
+"""Drawing helpers for 06_cross_entropy: loss curves, gradients at the logit, information bars.
 
 Every function draws on ``ax`` (a new figure's axes if None) and returns the Axes; none calls
 ``plt.show``. Artists carry a ``gid`` so panels and tests can find them

@@ -10,7 +10,7 @@ Import a panel from its module; by notebook:
   ``fit_panel.FitPanel``, ``sawtooth_panel.SawtoothPanel``, ``challenge_panel.ChallengePanel``
 - 04: ``softmax_panel.SoftmaxPanel``, ``stability_lab.StabilityLab``,
   ``overfitting_panel.OverfittingPanel``, ``calibration_panel.CalibrationPanel``
-- 05: ``bce_panel.BCEPanel``, ``k2_panel.K2Panel``, ``divergence_panel.DivergencePanel``,
+- 06: ``bce_panel.BCEPanel``, ``k2_panel.K2Panel``, ``divergence_panel.DivergencePanel``,
   ``scoring_rule_panel.ScoringRulePanel``, ``gradient_panel.GradientPanel``
 - 07: ``training_panel.TrainingPanel`` (Train / Stop through ``_training_loop.TrainingLoop``)
 """

@@ -1,4 +1,4 @@
-"""Binary cross-entropy panel (05_cross_entropy): slide p̂, toggle y, see the price of a prediction."""
+"""Binary cross-entropy panel (06_cross_entropy): slide p̂, toggle y, see the price of a prediction."""
 
 from __future__ import annotations
 

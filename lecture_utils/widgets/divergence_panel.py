@@ -1,4 +1,4 @@
-"""Entropy / KL / cross-entropy panel (05_cross_entropy): edit two distributions, see CE = H + KL."""
+"""Entropy / KL / cross-entropy panel (06_cross_entropy): edit two distributions, see CE = H + KL."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Gradient panel (05_cross_entropy): why not squared error on a sigmoid output?"""
+"""Gradient panel (06_cross_entropy): why not squared error on a sigmoid output?"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A proper scoring rule, live (05_cross_entropy): the true probability q, the prediction p.
+"""A proper scoring rule, live (06_cross_entropy): the true probability q, the prediction p.
 
 Suppose the truth is itself random: y = 1 with probability q (a slider). A model that predicts p
 pays the cross-entropy on average E_{y~q}[CE(y, p)] = −q log p − (1 − q) log(1 − p) =

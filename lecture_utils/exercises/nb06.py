@@ -1,4 +1,4 @@
-"""Exercises for 05_cross_entropy.
+"""Exercises for 06_cross_entropy.
 
 * ``q1_batch_ce`` — the mean cross-entropy of a small batch, by hand (a number).
 * ``q2_k2_probabilities`` — the (n, 2) matrix that makes 2-class CE equal binary CE (an array).

@@ -1,4 +1,4 @@
-"""Every nb05 checker: the reference passes, the placeholder is "not attempted", plausible
+"""Every nb06 checker: the reference passes, the placeholder is "not attempted", plausible
 wrong answers fail with a useful reason, and a function that raises is reported, not raised."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import pytest
 
 from lecture_utils import one_hot, softmax
 from lecture_utils.exercises import ___
-from lecture_utils.exercises.nb05 import (BATCH_LABELS, BATCH_P, BINARY_P_HAT, q1_batch_ce,
+from lecture_utils.exercises.nb06 import (BATCH_LABELS, BATCH_P, BINARY_P_HAT, q1_batch_ce,
                                           q2_k2_probabilities, q3_stable_ce, q4_ce_gradient)
 
 ALL = [q1_batch_ce, q2_k2_probabilities, q3_stable_ce, q4_ce_gradient]
@@ -175,7 +175,7 @@ def test_q4_untouched_and_raising():
 
 from scipy.special import expit  # noqa: E402
 
-from lecture_utils.exercises.nb05 import q5_dloss_dp, q6_bce_grad  # noqa: E402
+from lecture_utils.exercises.nb06 import q5_dloss_dp, q6_bce_grad  # noqa: E402
 
 
 def test_q5_right():

@@ -1,4 +1,4 @@
-"""Headless tests of the 05_cross_entropy panels: set each control, read the figure back."""
+"""Headless tests of the 06_cross_entropy panels: set each control, read the figure back."""
 
 from __future__ import annotations
 
