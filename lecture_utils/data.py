@@ -79,7 +79,7 @@ _SPECS: dict[str, dict[str, Any]] = {
                     "X_train (200, 22), X_val/X_test (1000, 22), labels y_* in {0, 1, 2}; history "
                     "per epoch (train_loss, train_acc, test_loss, test_acc), weights W1, b1, W2, b2 "
                     "at checkpoint_epochs (19,), final logits_val/logits_test (1000, 3). Notebook "
-                    "04: over-fitting, reliability diagram and temperature scaling."),
+                    "05: over-fitting, reliability diagram and temperature scaling."),
 }
 
 
@@ -154,7 +154,7 @@ def load(name: str) -> Dataset:
     name : str
         One of :func:`available`: ``"batch_200x4"`` (notebook 02), ``"xor"``, ``"xor_noisy"``
         (notebook 01), ``"spiral"``, ``"nielsen_curve"`` (notebook 03), ``"cat_dog_horse"``,
-        ``"calibration"`` (notebook 04).
+        ``"calibration"`` (notebook 05).
 
     Returns
     -------

@@ -1,4 +1,4 @@
-"""Finite-difference gradient checks (used in 04, 06 and 07).
+"""Finite-difference gradient checks (used in 05, 06 and 07).
 
 >>> import numpy as np
 >>> from lecture_utils.gradcheck import numerical_gradient, relative_error

@@ -1,4 +1,4 @@
-"""The over-confident network of 04_softmax: notebook 07's MLP, trained past 100 % training accuracy.
+"""The over-confident network of 05_softmax: notebook 07's MLP, trained past 100 % training accuracy.
 
 The ``calibration`` data set (``data/calibration.npz``, written by ``tools/make_data.py``) holds
 a 3-class problem and a real network trained on it with :class:`lecture_utils.training.Trainer`
@@ -9,7 +9,7 @@ ReLUs the network can memorise the training set through the noise features: trai
 reaches 100 %, and from then on the only way to lower the training loss is to make every logit
 larger. Test accuracy stays where it was, but the test negative log-likelihood rises — the
 network has become over-confident. The file keeps the weights at the epochs in
-:data:`CHECKPOINTS`, so notebook 04 can show the reliability diagram at any of them.
+:data:`CHECKPOINTS`, so notebook 05 can show the reliability diagram at any of them.
 
 >>> from lecture_utils.overconfidence import RECIPE, CHECKPOINTS
 >>> RECIPE["hidden"], RECIPE["lam"], CHECKPOINTS[-1]

@@ -55,7 +55,7 @@ GRADS = F(lambda: [(np.ones((2, 3)), np.ones(3)), (np.ones((3, 2)), np.ones(2))]
 RNG = F(lambda: np.random.default_rng(0))
 STATE = F(lambda: fi.init_fit(np.linspace(0, 1, 8), np.sin(np.linspace(0, 1, 8)), 3))
 BINS = F(lambda: ca.reliability_bins(P2, [0, 1], 5))
-CALIBRATION = F(lambda: lecture_utils.data.load("calibration"))  # notebook 04's over-confident network
+CALIBRATION = F(lambda: lecture_utils.data.load("calibration"))  # notebook 05's over-confident network
 GRID = np.linspace(0, 1, 5)
 
 
@@ -280,7 +280,7 @@ BAD = {
     "dict": {"a": 1}, "3d": np.ones((2, 3, 4)), "object": object(), "nan-array": np.array([np.nan, 1.0]),
 }
 # the demonstrations of what breaks: their docstrings say they return inf / NaN for logits that
-# overflow (that output *is* the lesson of notebook 04)
+# overflow (that output *is* the lesson of notebook 05)
 DOCUMENTED_NONFINITE = {"softmax.naive_softmax", "precision.stable_softmax_in", "precision.log_softmax_in",
                         "precision.log_of_softmax_in"}
 # +inf is the right answer of these where the docstring says (a probability of 0 for an outcome

@@ -17,11 +17,11 @@ import numpy as np
 import pytest
 
 import lecture_utils as lu
-from lecture_utils.exercises import ___, nb00, nb01, nb02, nb03, nb04, nb06, nb07
+from lecture_utils.exercises import ___, nb00, nb01, nb02, nb03, nb05, nb06, nb07
 from lecture_utils.exercises._core import (ChoiceExercise, Exercise, FunctionExercise, NumberExercise,
                                            compare_arrays)
 
-ALL = [q for mod in (nb00, nb01, nb02, nb03, nb04, nb06, nb07) for q in mod.EXERCISES]
+ALL = [q for mod in (nb00, nb01, nb02, nb03, nb05, nb06, nb07) for q in mod.EXERCISES]
 FUNCTIONS = [q for q in ALL if isinstance(q, FunctionExercise)]
 NUMBERS = [q for q in ALL if isinstance(q, NumberExercise)]
 CHOICES = [q for q in ALL if isinstance(q, ChoiceExercise)]
@@ -71,8 +71,8 @@ def test_a_float32_computation_is_accepted(q):
 
 
 def test_a_float16_result_is_rejected_with_the_precision_missed():
-    right = own(nb04.q2_stable_softmax)
-    r = check(nb04.q2_stable_softmax, lambda z: np.asarray(right(z), dtype=np.float16))
+    right = own(nb05.q2_stable_softmax)
+    r = check(nb05.q2_stable_softmax, lambda z: np.asarray(right(z), dtype=np.float16))
     assert r.status == "wrong" and "float16" in r.message and "significant digits" in r.message
 
 
@@ -109,7 +109,7 @@ def test_the_template_line_does_not_protect_an_in_place_softmax():
         z /= z.sum(axis=-1, keepdims=True)
         return z
 
-    r = check(nb04.q2_stable_softmax, my_softmax)
+    r = check(nb05.q2_stable_softmax, my_softmax)
     assert r.status == "wrong" and "`z`" in r.message and "np.asarray(z, dtype=float)" in r.message
 
 
@@ -301,9 +301,9 @@ def clipped_softmax(z):
 
 
 @pytest.mark.parametrize("q, shortcut", [
-    (nb04.q2_stable_softmax, global_max_softmax), (nb04.q3_log_softmax, global_max_log_softmax),
+    (nb05.q2_stable_softmax, global_max_softmax), (nb05.q3_log_softmax, global_max_log_softmax),
     (nb06.q3_stable_ce, global_max_ce), (nb06.q4_ce_gradient, global_max_grad),
-    (nb04.q2_stable_softmax, clipped_softmax),
+    (nb05.q2_stable_softmax, clipped_softmax),
 ], ids=lambda v: getattr(v, "name", getattr(v, "__name__", "")))
 def test_a_max_shift_over_the_whole_batch_or_a_clip_fails(q, shortcut):
     for seed in (None, 7):
@@ -311,12 +311,12 @@ def test_a_max_shift_over_the_whole_batch_or_a_clip_fails(q, shortcut):
         assert r.status == "wrong", r.message
 
 
-@pytest.mark.parametrize("q", [nb04.q2_stable_softmax, nb04.q3_log_softmax, nb06.q3_stable_ce, nb06.q4_ce_gradient],
+@pytest.mark.parametrize("q", [nb05.q2_stable_softmax, nb05.q3_log_softmax, nb06.q3_stable_ce, nb06.q4_ce_gradient],
                          ids=ids)
 def test_softmax_family_cases_include_rows_of_very_different_scales(q):
     found = False
     for args, label, _ in q._cases():
-        z = args[-1] if q is not nb04.q2_stable_softmax and q is not nb04.q3_log_softmax else args[0]
+        z = args[-1] if q is not nb05.q2_stable_softmax and q is not nb05.q3_log_softmax else args[0]
         z = np.asarray(z, dtype=float)
         if z.ndim == 2 and z.shape[0] > 1:
             row_max = z.max(axis=1)
@@ -325,7 +325,7 @@ def test_softmax_family_cases_include_rows_of_very_different_scales(q):
 
 
 def test_by_hand_probabilities_must_sum_to_one():
-    q = nb04.q1_softmax_by_hand
+    q = nb05.q1_softmax_by_hand
     assert check(q, [0.66, 0.24, 0.10]).correct
     r = check(q, [0.663, 0.246, 0.103])  # each within 0.005, but they sum to 1.012
     assert r.status == "wrong" and "sum to 1" in r.message
@@ -428,7 +428,7 @@ def test_an_endless_iterator_is_reported_not_looped_on(q, answer):
 
 
 def test_a_finite_iterator_answer_is_read():
-    assert check(nb04.q4_temperature, iter(["B", "D"])).correct
+    assert check(nb05.q4_temperature, iter(["B", "D"])).correct
     assert check(nb01.q4_lecture_coefficients, (float(v) for v in nb01.q4_lecture_coefficients.expected)).correct
 
 
@@ -519,7 +519,7 @@ NAMES = ["allclose", "isclose", "array_equal", "all", "any", "abs", "isnan", "is
          "argmax", "argwhere", "where", "max", "errstate"]
 
 
-@pytest.mark.parametrize("q", [nb01.q2_relu, nb04.q2_stable_softmax, nb07.q1_dense_backward], ids=ids)
+@pytest.mark.parametrize("q", [nb01.q2_relu, nb05.q2_stable_softmax, nb07.q1_dense_backward], ids=ids)
 def test_patching_numpy_inside_an_answer_changes_nothing(q):
     saved = {n: getattr(np, n) for n in NAMES}
     saved_testing = np.testing.assert_allclose
@@ -539,8 +539,8 @@ def test_patching_numpy_inside_an_answer_changes_nothing(q):
     assert r.status == "wrong", r.message
 
 
-@pytest.mark.parametrize("q, func", [(nb01.q2_relu, lu.relu), (nb04.q2_stable_softmax, lu.softmax),
-                                     (nb04.q3_log_softmax, lu.log_softmax), (nb02.q2_dense_layer, lu.dense),
+@pytest.mark.parametrize("q, func", [(nb01.q2_relu, lu.relu), (nb05.q2_stable_softmax, lu.softmax),
+                                     (nb05.q3_log_softmax, lu.log_softmax), (nb02.q2_dense_layer, lu.dense),
                                      (nb06.q3_stable_ce, lu.cross_entropy_from_logits)], ids=lambda v: getattr(v, "__name__", ""))
 def test_the_library_function_is_not_an_answer(q, func):
     name = func.__name__
@@ -567,7 +567,7 @@ def test_close_numbers_are_shown_with_enough_digits():
 
 
 def test_a_wrong_arity_is_told_the_signature():
-    r = check(nb04.q2_stable_softmax, lambda z, axis: z)
+    r = check(nb05.q2_stable_softmax, lambda z, axis: z)
     assert r.status == "wrong" and "my_softmax(z)" in r.message and "_core" not in r.message
     r = check(nb02.q2_dense_layer, lambda X, W: X @ W)
     assert "my_dense(X, W, b)" in r.message and "(X, W)" in r.message
@@ -580,7 +580,7 @@ def test_a_raised_error_points_at_the_answers_line_not_the_checkers():
         e = np.exp(z - z.max(axis=-1, keepdims=True))
         return e / e.sum(axis=-1)[:, :, None]
 
-    r = check(nb04.q2_stable_softmax, my_softmax)
+    r = check(nb05.q2_stable_softmax, my_softmax)
     assert r.status == "wrong" and "IndexError" in r.message and "line" in r.message
     assert "_core.py" not in r.message and "e.sum(axis=-1)" in r.message
 
@@ -657,5 +657,5 @@ def test_progress_shows_every_imported_notebook(capsys):
     from lecture_utils.exercises import progress
     table = progress()
     numbers = {row["notebook"] for row in table.rows}
-    assert {"00", "01", "02", "03", "04", "06", "07"} <= numbers
+    assert {"00", "01", "02", "03", "05", "06", "07"} <= numbers
     assert len(table.rows) >= len(ALL)

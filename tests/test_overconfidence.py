@@ -1,4 +1,4 @@
-"""The over-confident network of notebook 04 (lecture_utils.overconfidence): the recipe is notebook
+"""The over-confident network of notebook 05 (lecture_utils.overconfidence): the recipe is notebook
 07's Trainer, the stored checkpoints are the network at those epochs, bad input is explained."""
 
 from __future__ import annotations

@@ -192,7 +192,7 @@ CAL_SEED = 2025
 CAL_SIZES = {"train": 200, "val": 1000, "test": 1000}
 CAL_RADIUS = 1.8      # class centres on a circle of this radius, in the two informative features
 CAL_NOISE = 20        # extra features that are pure noise: room for the network to memorise
-CAL_BINS = 10         # confidence bins of the ECE, as in notebook 04
+CAL_BINS = 10         # confidence bins of the ECE, as in notebook 05
 README_BEGIN = "<!-- calibration numbers: written by tools/make_data.py, do not edit by hand -->"
 README_END = "<!-- end of the calibration numbers -->"
 

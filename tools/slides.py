@@ -1,10 +1,10 @@
 """Slide metadata of the notebooks: check it, fill it in, print the outline and the speaker notes.
 
     python tools/slides.py --check notebooks/*.ipynb        # exit 1 and say why if any is invalid
-    python tools/slides.py --outline notebooks/04_softmax.ipynb
-    python tools/slides.py --notes notebooks/04_softmax.ipynb > notes_04.md   # for the lectern
-    python tools/slides.py --auto notebooks/04_softmax.ipynb          # show proposed slide types
-    python tools/slides.py --auto --write notebooks/04_softmax.ipynb  # ... and write them
+    python tools/slides.py --outline notebooks/05_softmax.ipynb
+    python tools/slides.py --notes notebooks/05_softmax.ipynb > notes_05.md   # for the lectern
+    python tools/slides.py --auto notebooks/05_softmax.ipynb          # show proposed slide types
+    python tools/slides.py --auto --write notebooks/05_softmax.ipynb  # ... and write them
 
 The deck (jupyterlab-slideshow, "Start Deck") reads each cell's ``slideshow.slide_type``:
 ``slide`` starts a slide, ``subslide`` a sub-slide, ``fragment`` appears on the next key press,

@@ -2,7 +2,7 @@
 in a module of their own (``nb01``, ``nb02``, …), listed in order in its ``EXERCISES``::
 
     from lecture_utils.exercises import ___, progress
-    from lecture_utils.exercises.nb04 import q1_softmax_by_hand
+    from lecture_utils.exercises.nb05 import q1_softmax_by_hand
 
 ``progress()`` shows a table of the exercises of every imported notebook module;
 ``graded_mode()`` is true when ``LECTURE_UTILS_GRADED`` is 1 / true / yes (solutions withheld).

@@ -1,4 +1,4 @@
-"""Pictures for 04_softmax: the input images, temperature sweeps, the Jacobian, reliability diagrams.
+"""Pictures for 05_softmax: the input images, temperature sweeps, the Jacobian, reliability diagrams.
 
 Every ``plot_*`` takes an optional ``ax`` (or ``axes``), draws, and returns it; none calls
 ``plt.show``. :func:`draw_reliability` / :func:`update_reliability` are the in-place pair the
@@ -286,7 +286,7 @@ def plot_learning_curves(history: Any, ax: Axes | None = None) -> tuple[Axes, Ax
     Parameters
     ----------
     history : mapping with the arrays of :data:`HISTORY_KEYS`, all of one length
-        e.g. ``load("calibration")`` (04_softmax) or ``Trainer(...).history``.
+        e.g. ``load("calibration")`` (05_softmax) or ``Trainer(...).history``.
     ax : Axes, optional
 
     Returns

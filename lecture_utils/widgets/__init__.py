@@ -8,7 +8,7 @@ Import a panel from its module; by notebook:
 - 03: ``step_panel.StepPanel``, ``bump_panel.BumpPanel``, ``approximation_panel.ApproximationPanel``,
   ``relu_panel.ReluPanel``, ``polynomial_panel.PolynomialPanel``, ``towers_panel.TowersPanel``,
   ``fit_panel.FitPanel``, ``sawtooth_panel.SawtoothPanel``, ``challenge_panel.ChallengePanel``
-- 04: ``softmax_panel.SoftmaxPanel``, ``stability_lab.StabilityLab``,
+- 05: ``softmax_panel.SoftmaxPanel``, ``stability_lab.StabilityLab``,
   ``overfitting_panel.OverfittingPanel``, ``calibration_panel.CalibrationPanel``
 - 06: ``bce_panel.BCEPanel``, ``k2_panel.K2Panel``, ``divergence_panel.DivergencePanel``,
   ``scoring_rule_panel.ScoringRulePanel``, ``gradient_panel.GradientPanel``

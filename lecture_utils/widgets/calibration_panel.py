@@ -1,4 +1,4 @@
-"""Temperature → reliability diagram and ECE, live (04_softmax).
+"""Temperature → reliability diagram and ECE, live (05_softmax).
 
 Divide every logit by T: the predicted class (hence the accuracy) never changes, but the
 confidence does. Left: the reliability diagram at the chosen T. Right: ECE and NLL against T,
@@ -61,7 +61,7 @@ class CalibrationPanel(Panel):
 
     def __init__(self, logits: Any = None, labels: Any = None, temperature: float = 1.0,
                  fitted_temperature: float | None = None, n_bins: int = 10) -> None:
-        if logits is None and labels is None:  # the defaults: notebook 04's over-confident network
+        if logits is None and labels is None:  # the defaults: notebook 05's over-confident network
             from ..calibration import fit_temperature
             from ..data import load
 

@@ -1,4 +1,4 @@
-"""Drag the epoch (04_softmax): a network trained past 100 % training accuracy grows over-confident.
+"""Drag the epoch (05_softmax): a network trained past 100 % training accuracy grows over-confident.
 
 Left: the learning curves of the ``calibration`` network (training loss, test NLL, training and
 test accuracy), with the chosen epoch marked. Right: the test set's reliability diagram of the

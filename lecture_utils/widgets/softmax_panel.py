@@ -1,4 +1,4 @@
-"""Softmax against independent sigmoids (04_softmax): a slider per logit and one for T.
+"""Softmax against independent sigmoids (05_softmax): a slider per logit and one for T.
 
 The lecture's point made visible: independent sigmoids can put two (or three) classes above
 0.5 at once — P1 ≈ P2 > 0.5 — while softmax outputs share one unit of probability, so at most

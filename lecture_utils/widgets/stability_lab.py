@@ -1,4 +1,4 @@
-"""Numerical-stability lab (04_softmax): drag the cat logit towards 1000 and watch what breaks.
+"""Numerical-stability lab (05_softmax): drag the cat logit towards 1000 and watch what breaks.
 
 Logits (z, 4, 2) for (cat, dog, horse). Left: the probabilities from the textbook formula
 (hatched) and from the max-shifted one (solid), with "nan" / "inf" written where the textbook

@@ -1,4 +1,4 @@
-"""Headless tests of the 04_softmax panels: set every control, assert what the figure shows."""
+"""Headless tests of the 05_softmax panels: set every control, assert what the figure shows."""
 
 from __future__ import annotations
 

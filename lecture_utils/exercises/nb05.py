@@ -1,6 +1,6 @@
-"""Exercises of 04_softmax: softmax by hand, a stable softmax, log-softmax, temperature, logits from P.
+"""Exercises of 05_softmax: softmax by hand, a stable softmax, log-softmax, temperature, logits from P.
 
->>> from lecture_utils.exercises.nb04 import q1_softmax_by_hand
+>>> from lecture_utils.exercises.nb05 import q1_softmax_by_hand
 >>> bool(q1_softmax_by_hand.check([0.66, 0.24, 0.10], show=False))
 True
 """

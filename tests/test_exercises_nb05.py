@@ -1,4 +1,4 @@
-"""Every 04_softmax exercise: the right answer passes, plausible wrong ones fail with a useful
+"""Every 05_softmax exercise: the right answer passes, plausible wrong ones fail with a useful
 reason, the untouched placeholder reports "not attempted", and code that raises is reported."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from scipy.special import log_softmax as sp_log_softmax
 from scipy.special import softmax as sp_softmax
 
 from lecture_utils.exercises import ___
-from lecture_utils.exercises.nb04 import (SCORES_BY_HAND, q1_softmax_by_hand, q2_stable_softmax,
+from lecture_utils.exercises.nb05 import (SCORES_BY_HAND, q1_softmax_by_hand, q2_stable_softmax,
                                           q3_log_softmax, q4_temperature)
 
 
@@ -205,7 +205,7 @@ def test_hints_and_solutions_exist():
 
 # -- q5: logits from probabilities -----------------------------------------------------------------
 
-from lecture_utils.exercises.nb04 import q5_logits_from_probabilities  # noqa: E402
+from lecture_utils.exercises.nb05 import q5_logits_from_probabilities  # noqa: E402
 
 
 @pytest.mark.parametrize("func", [
