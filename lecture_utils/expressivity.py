@@ -1,4 +1,4 @@
-"""What one hidden layer can express, what it costs, and what depth buys (03_universal_approximation).
+"""What one hidden layer can express, what it costs, and what depth buys (04_theorem_and_depth).
 
 Three facts next to the universal approximation theorem:
 

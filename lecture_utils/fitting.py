@@ -1,4 +1,4 @@
-"""Train a one-hidden-layer regression network with our own forward and backward pass (03).
+"""Train a one-hidden-layer regression network with our own forward and backward pass (04).
 
 The network is the :class:`~lecture_utils.approximation.ShallowNet` of the hand construction,
 y_hat = f(x·w + b) @ v + c, but its N hidden units are found by gradient descent (Adam,
@@ -37,7 +37,7 @@ _ACTS = ("tanh", "sigmoid", "relu")
 def _act(z: np.ndarray, activation: str) -> tuple[np.ndarray, np.ndarray]:
     """f(z) and f'(z)."""
     # 1 − a² and a(1 − a) lose relative accuracy where |z| ≳ 18, but there the derivative is
-    # below 1e-15 and only ever multiplies an update: the fits (and the numbers notebook 03
+    # below 1e-15 and only ever multiplies an update: the fits (and the numbers notebook 04
     # prints from them) depend on these exact roundings, so the simple forms stay.
     if activation == "tanh":
         a = np.tanh(z)

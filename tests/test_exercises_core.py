@@ -224,7 +224,7 @@ def test_progress_lists_the_imported_notebooks_exercises(capsys):
 def test_every_notebook_module_lists_its_exercises_in_order():
     import importlib
     from lecture_utils.exercises._core import Exercise
-    for nn in ("00", "01", "02", "03", "05", "06", "07"):
+    for nn in ("00", "01", "02", "03", "04", "05", "06", "07"):
         mod = importlib.import_module(f"lecture_utils.exercises.nb{nn}")
         public = {id(getattr(mod, n)) for n in mod.__all__ if isinstance(getattr(mod, n), Exercise)}
         assert {id(q) for q in mod.EXERCISES} == public, nn  # every public exercise is listed, once

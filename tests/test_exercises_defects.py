@@ -17,11 +17,11 @@ import numpy as np
 import pytest
 
 import lecture_utils as lu
-from lecture_utils.exercises import ___, nb00, nb01, nb02, nb03, nb05, nb06, nb07
+from lecture_utils.exercises import ___, nb00, nb01, nb02, nb03, nb04, nb05, nb06, nb07
 from lecture_utils.exercises._core import (ChoiceExercise, Exercise, FunctionExercise, NumberExercise,
                                            compare_arrays)
 
-ALL = [q for mod in (nb00, nb01, nb02, nb03, nb05, nb06, nb07) for q in mod.EXERCISES]
+ALL = [q for mod in (nb00, nb01, nb02, nb03, nb04, nb05, nb06, nb07) for q in mod.EXERCISES]
 FUNCTIONS = [q for q in ALL if isinstance(q, FunctionExercise)]
 NUMBERS = [q for q in ALL if isinstance(q, NumberExercise)]
 CHOICES = [q for q in ALL if isinstance(q, ChoiceExercise)]
@@ -657,5 +657,5 @@ def test_progress_shows_every_imported_notebook(capsys):
     from lecture_utils.exercises import progress
     table = progress()
     numbers = {row["notebook"] for row in table.rows}
-    assert {"00", "01", "02", "03", "05", "06", "07"} <= numbers
+    assert {"00", "01", "02", "03", "04", "05", "06", "07"} <= numbers
     assert len(table.rows) >= len(ALL)
