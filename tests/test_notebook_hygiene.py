@@ -98,6 +98,30 @@ def test_house_skeleton(path):
         assert later[0].name in md, f"should link to the next notebook {later[0].name}"
 
 
+def _heading_cell(nb, heading: str) -> int | None:
+    """Index of the first markdown cell with a line ``## <heading>``, or None."""
+    pattern = re.compile(rf"^##\s+{heading}\b", re.M)
+    return next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and pattern.search(c.source)), None)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_exercises_end_with_a_progress_cell(path):
+    nb = _load(path)
+    start, end = _heading_cell(nb, "Exercises"), _heading_cell(nb, "Summary")
+    if start is None:
+        return  # no exercises (00_start_here)
+    assert end is not None and end > start, "## Summary should follow ## Exercises"
+    code = [c for c in nb.cells[start:end] if c.cell_type == "code"]
+    assert code and code[-1].source.strip() == "progress()", (
+        "the last code cell of the exercises (before ## Summary) should be `progress()`")
+    before = nb.cells[nb.cells.index(code[-1]) - 1]
+    assert before.cell_type == "markdown" and "**Your progress**" in before.source, (
+        "put a markdown cell '**Your progress** — run this after the exercises:' before `progress()`")
+    setup = _code(nb)[0].source
+    assert re.search(r"^from lecture_utils\.exercises import [^\n]*\bprogress\b", setup, re.M), (
+        "the setup cell should import progress: `from lecture_utils.exercises import ___, progress`")
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_one_setup_cell_does_all_imports(path):
     code = _code(_load(path))
