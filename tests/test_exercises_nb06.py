@@ -320,7 +320,8 @@ def test_q4_a_loop_that_changes_its_data_in_place_is_wrong():
 
 
 def test_q4_patching_numpy_inside_the_loop_changes_nothing():
-    names = ["allclose", "isclose", "array_equal", "isfinite", "maximum", "mean", "argmax", "exp", "log", "all"]
+    names = ["allclose", "isclose", "array_equal", "isfinite", "maximum", "mean", "argmax", "exp", "log", "all",
+             "errstate", "arange", "eye", "asarray", "array"]
     saved = {n: getattr(np, n) for n in names}
 
     def cheat(X, y, layers, dense_backward=my_dense_backward, softmax_ce_grad=my_softmax_ce_grad,
