@@ -65,6 +65,7 @@ def test_q2_is_tried_on_arrays_of_curvatures_and_integers():
     assert "rounded to integers" in result.message
     result = q2_learning_rate_limit.check(lambda a: 2 / a if a > 0 else 0.0, show=False)  # scalars only
     assert result.status == "wrong" and "truth value of an array" in result.message
+    assert "element by element" in result.message
 
 
 @pytest.mark.parametrize("wrong, why", [

@@ -83,6 +83,13 @@ class _LrLimitExercise(FunctionExercise):
               (lambda a: 2.0 * a, "the steeper the valley (larger a), the *smaller* the step must be."),
               (lambda a: a / 2.0, "the steeper the valley (larger a), the *smaller* the step must be."))
 
+    def _judge_outcome(self, outcome: _Outcome, i: int, label: str, args: tuple) -> tuple[str, str] | None:
+        verdict = super()._judge_outcome(outcome, i, label, args)
+        if verdict is not None and "truth value of an array" in outcome.exc_message:
+            return verdict[0], (f"{verdict[1]} `a` can be an array of curvatures here: compute with NumPy "
+                                "arithmetic, which works element by element (no `if` on a).")
+        return verdict
+
     def _compare(self, got: Any, want: Any, args: tuple) -> str | None:
         reason = super()._compare(got, want, args)
         if reason is None or reason == "placeholder":
