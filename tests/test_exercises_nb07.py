@@ -65,6 +65,7 @@ def test_q2_is_tried_on_arrays_of_curvatures_and_integers():
     assert "rounded to integers" in result.message
     result = q2_learning_rate_limit.check(lambda a: 2 / a if a > 0 else 0.0, show=False)  # scalars only
     assert result.status == "wrong" and "truth value of an array" in result.message
+    assert "element by element" in result.message
 
 
 @pytest.mark.parametrize("wrong, why", [
@@ -320,7 +321,8 @@ def test_q4_a_loop_that_changes_its_data_in_place_is_wrong():
 
 
 def test_q4_patching_numpy_inside_the_loop_changes_nothing():
-    names = ["allclose", "isclose", "array_equal", "isfinite", "maximum", "mean", "argmax", "exp", "log", "all"]
+    names = ["allclose", "isclose", "array_equal", "isfinite", "maximum", "mean", "argmax", "exp", "log", "all",
+             "errstate", "arange", "eye", "asarray", "array"]
     saved = {n: getattr(np, n) for n in names}
 
     def cheat(X, y, layers, dense_backward=my_dense_backward, softmax_ce_grad=my_softmax_ce_grad,

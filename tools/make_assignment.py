@@ -69,11 +69,12 @@ class GradedExercise:
     module: str          # e.g. "lecture_utils.exercises.nb01"
     attr: str            # its name in that module
     exercise: Any        # the Exercise object
-    cell_index: int      # index of the cell that calls .check(...)
+    cell_index: int      # the answer cell: the one that calls .check(...), or the earlier one whose
+    #                      ``def`` the check is given (06's my_train: a long scaffold, then the check)
     answer: str          # source of the checked expression, e.g. "my_relu", "(W_single, b_single)"
     state_answer: bool   # the answer is read from an object (a panel): it gets an `answer = …` line
     points: float
-    function_answer: bool = False  # the answer is a function the cell defines (``def my_relu``)
+    function_answer: bool = False  # the answer is a function the answer cell defines (``def my_relu``)
 
     @property
     def kind(self) -> str:
@@ -192,13 +193,34 @@ def discover(nb: nbformat.NotebookNode, points: dict[str, float] | None = None,
         module, attr, exercise = imports[name]
         seen.add(name)
         answer = ast.get_source_segment(_python(cell.source), arg) or ast.unparse(arg)
-        defs = {s.name for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        answer_cell, function = index, isinstance(arg, ast.Name) and arg.id in _defined_functions(tree)
+        if isinstance(arg, ast.Name) and not function:
+            earlier = _defining_cell(nb, index, arg.id)
+            if earlier is not None and earlier not in {g.cell_index for g in found}:
+                answer_cell, function = earlier, True  # the student writes there: that is the answer cell
         found.append(GradedExercise(
-            name=name, module=module, attr=attr, exercise=exercise, cell_index=index, answer=answer,
+            name=name, module=module, attr=attr, exercise=exercise, cell_index=answer_cell, answer=answer,
             state_answer=not _is_plain_answer(arg),
             points=points_of(exercise, name, points or {}),
-            function_answer=isinstance(arg, ast.Name) and arg.id in defs))
-    return found
+            function_answer=function))
+    return sorted(found, key=lambda g: g.cell_index)
+
+
+def _defined_functions(tree: ast.Module) -> set[str]:
+    return {s.name for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
+
+def _defining_cell(nb: nbformat.NotebookNode, before: int, name: str) -> int | None:
+    """The code cell before ``before`` that last binds ``name``, if it binds it with a ``def`` and
+    checks nothing itself (a scaffold the student fills in, checked in a later cell); else None."""
+    for index in range(before - 1, -1, -1):
+        cell = nb.cells[index]
+        if cell.cell_type != "code" or (tree := _parse(cell.source)) is None or name not in _bound_names(tree):
+            continue
+        checks = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "check"
+                     for n in ast.walk(tree))
+        return index if name in _defined_functions(tree) and not checks else None
+    return None
 
 
 def listed_exercises(module: str) -> list[str]:
@@ -365,9 +387,12 @@ def test_source(graded: GradedExercise, answer: str, seeds: list[int]) -> str:
 def answer_source(cell_source: str, graded: GradedExercise, solution: str | None) -> str:
     """The answer cell with its solution region (and, for a panel-read answer, an ``answer =`` line)."""
     tree = ast.parse(_python(cell_source))
-    stmt_index, _, _ = _check_call(tree, {graded.name})
-    stmt = tree.body[stmt_index]
     lines = cell_source.split("\n")
+    hit = _check_call(tree, {graded.name})
+    if hit is None:  # a def the check of a later cell is given: the model answer follows it
+        region = [BEGIN_SOLUTION, *(solution.split("\n") if solution else []), END_SOLUTION]
+        return "\n".join([*lines, *region])
+    stmt = tree.body[hit[0]]
     start, end = stmt.lineno - 1, stmt.end_lineno
     if graded.state_answer:  # read the panel into `answer`, so the student can write values instead
         check_src = "\n".join(lines[start:end])

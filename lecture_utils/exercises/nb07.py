@@ -25,6 +25,7 @@ __all__ = ["EXERCISES", "progress", "q1_dense_backward", "q2_learning_rate_limit
 
 # bound before any answer runs: a loop that patches numpy cannot change how it is judged
 _maximum, _isfinite, _exp, _log, _array, _eye = np.maximum, np.isfinite, np.exp, np.log, np.array, np.eye
+_arange, _errstate, _float64, _int64 = np.arange, np.errstate, np.float64, np.int64
 _perf_counter = time.perf_counter
 
 
@@ -82,11 +83,18 @@ class _LrLimitExercise(FunctionExercise):
               (lambda a: 2.0 * a, "the steeper the valley (larger a), the *smaller* the step must be."),
               (lambda a: a / 2.0, "the steeper the valley (larger a), the *smaller* the step must be."))
 
+    def _judge_outcome(self, outcome: _Outcome, i: int, label: str, args: tuple) -> tuple[str, str] | None:
+        verdict = super()._judge_outcome(outcome, i, label, args)
+        if verdict is not None and "truth value of an array" in outcome.exc_message:
+            return verdict[0], (f"{verdict[1]} `a` can be an array of curvatures here: compute with NumPy "
+                                "arithmetic, which works element by element (no `if` on a).")
+        return verdict
+
     def _compare(self, got: Any, want: Any, args: tuple) -> str | None:
         reason = super()._compare(got, want, args)
         if reason is None or reason == "placeholder":
             return reason
-        a = _array(args[0], dtype=np.float64)
+        a = _array(args[0], dtype=_float64)
         for wrong, why in self._KNOWN:
             if compare_arrays(got, wrong(a), 1e-6, 1e-9) is None:
                 return f"{reason} {why}"
@@ -214,7 +222,7 @@ def _mean_ce(layers: list, X: np.ndarray, y: np.ndarray) -> float:
     Z = _relu_scores(layers, X)
     m = Z.max(axis=1, keepdims=True)
     log_p = Z - m - _log(_exp(Z - m).sum(axis=1, keepdims=True))  # log-softmax, row by row
-    return float(-log_p[np.arange(len(y)), y].mean())
+    return float(-log_p[_arange(len(y)), y].mean())
 
 
 def _accuracy(layers: list, X: np.ndarray, y: np.ndarray) -> float:
@@ -235,7 +243,7 @@ def _read_layers(out: Any, shapes: list[tuple[tuple, tuple]]) -> list[tuple[np.n
             arr, _ = _numeric_array(a, "a parameter")
             if arr is None or arr.shape != shape:
                 return None
-            arrays.append(arr.astype(np.float64))
+            arrays.append(arr.astype(_float64))
         got.append((arrays[0], arrays[1]))
     return got
 
@@ -332,10 +340,10 @@ class TrainingLoopExercise(Exercise):
         dZ1_got, Xb, W1_got = by_cols[X.shape[1]]
         dZ2_in, A1_got, W2_got = by_cols[self.hidden]
         rows = {row.tobytes(): i for i, row in enumerate(X)}
-        idx = [rows.get(_array(r, dtype=np.float64).tobytes()) for r in Xb]
+        idx = [rows.get(_array(r, dtype=_float64).tobytes()) for r in Xb]
         if any(i is None for i in idx):
             return "the A_prev passed to layer 1's dense_backward is not a set of rows of X (use X[idx])."
-        idx = _array(idx, dtype=np.int64)
+        idx = _array(idx, dtype=_int64)
         Z_got, y_got = ce[0][0], ce[0][1] if len(ce[0]) > 1 else None
         if y_got is None or compare_arrays(y_got, y[idx], 0.0, 0.0) is not None:
             return "the labels given to softmax_ce_grad are not the labels of the batch's rows: use y[idx]."
@@ -442,7 +450,7 @@ class TrainingLoopExercise(Exercise):
         if same:
             return WRONG, (f"{', '.join(same)} never changed from the starting values: assign what sgd_step "
                            "returns back to W1, b1, W2, b2 on every mini-batch.")
-        with np.errstate(all="ignore"):
+        with _errstate(all="ignore"):
             acc, test_acc = _accuracy(got, X, y), _accuracy(got, X_test, y_test)
             after = _mean_ce(got, X, y)
         summary = (f"training accuracy {acc:.1%} (test {test_acc:.1%}) after {updates} updates in "

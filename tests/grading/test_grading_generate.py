@@ -129,12 +129,21 @@ def _pairs(kept, original, graded):
 
 
 def test_the_release_runs_the_visible_checks_only(released, real):
-    """A release answer cell still calls the visible check (students see ✓ / ✗ as before)."""
+    """A release answer cell still calls the visible check (students see ✓ / ✗ as before) — or,
+    when the answer is a function scaffold checked in a later cell (07's my_train), that cell
+    does, and it is the next code cell after the answer's test."""
     course, _ = released
     for stem, (_, graded) in real.items():
-        answers = answer_cells(course.release("homework", stem))
+        release = course.release("homework", stem)
+        answers, tests = answer_cells(release), grade_cells(release)
         for g in graded:
-            assert f"{g.name}.check(" in answers[f"{g.name}_answer"].source
+            cell = answers[f"{g.name}_answer"]
+            if f"{g.name}.check(" in cell.source:
+                continue
+            assert g.function_answer and f"def {g.answer}(" in cell.source, f"{stem} {g.name}: no visible check"
+            after = release.cells[release.cells.index(cell) + 1:]
+            nxt = next(c for c in after if c.cell_type == "code" and grade_id(c) not in tests)
+            assert f"{g.name}.check({g.answer})" in nxt.source, f"{stem} {g.name}: no visible check after the def"
 
 
 def test_points_add_up_in_the_gradebook(released, real):
@@ -167,6 +176,21 @@ def test_fixture_patterns_are_found():
     assert [g.state_answer for g in graded] == [False, False, False]  # names, even bound elsewhere
     assert all(g.points == ma.DEFAULT_POINTS for g in graded)
     assert ma.discover(nb, {"f1_double": 3}, packages=PACKAGES)[0].points == 3
+
+
+def test_a_function_scaffold_checked_in_a_later_cell_is_the_answer_cell():
+    """07's my_train: a long def with ___ in one cell, its check in the next. The def cell is where
+    the student writes, so it is the answer cell (the model answer follows the scaffold there)."""
+    scaffold = "def my_double(x):\n    return ___"
+    nb = fixture_notebook(scaffold, ("markdown", "Now check it."), "f1_double.check(my_double)",
+                          "def helper(x):\n    return x\n\nf2_answer.check(helper)")  # checks itself: its own cell
+    graded = ma.discover(nb, packages=PACKAGES)
+    assert [(g.name, g.cell_index, g.function_answer) for g in graded] == [("f1_double", 2, True),
+                                                                            ("f2_answer", 5, True)]
+    source = ma.answer_source(scaffold, graded[0], ma.model_answer(graded[0]))
+    assert source.startswith(scaffold) and ma.BEGIN_SOLUTION in source and "return 2 * x" in source
+    nb = fixture_notebook("my_double = lambda x: ___", "f1_double.check(my_double)")  # not a def: the check's cell
+    assert [g.cell_index for g in ma.discover(nb, packages=PACKAGES)] == [3]
 
 
 def test_model_answers_for_each_kind():
