@@ -481,6 +481,36 @@ def test_an_answer_that_swallows_base_exception_is_still_stopped():
     assert check(nb01.q2_relu, lambda z: np.maximum(z, 0.0)).correct  # the interpreter is fine after it
 
 
+def one_line_busy_loop(z):
+    while True: pass  # noqa: E701 - one line: the loop makes no line events to stop it at
+
+
+def answer_threads_alive():
+    return any(t.name == "lecture-utils-answer" and t.is_alive() for t in threading.enumerate())
+
+
+def test_a_one_line_busy_loop_is_stopped_too():
+    q = FunctionExercise("square", lambda x: x * x, lambda rng: [((np.ones(3),), "ones")], hint="h",
+                         solution="s", timeout=0.3, dtype_variants=False)
+    assert check(q, one_line_busy_loop).status == "wrong"
+    deadline = time.perf_counter() + 30
+    while time.perf_counter() < deadline and answer_threads_alive():
+        time.sleep(0.05)
+    assert not answer_threads_alive()  # no CPU left burning in the background
+
+
+def test_a_call_that_holds_the_gil_past_the_limit_is_reported_as_too_slow():
+    q = FunctionExercise("square", lambda x: x * x, lambda rng: [((np.ones(3),), "ones")], hint="h",
+                         solution="s", timeout=0.02, dtype_variants=False)
+
+    def holds_the_gil(x):
+        sum(range(3 * 10**7))  # one C call: nothing can interrupt it until it returns
+        return x * x
+
+    r = check(q, holds_the_gil)
+    assert r.status == "wrong" and "longer than" in r.message
+
+
 def test_long_numpy_work_returns_within_about_the_limit():
     q = FunctionExercise("square", lambda x: x * x, lambda rng: [((np.ones(3),), "ones")], hint="h",
                          solution="s", timeout=0.5, dtype_variants=False)

@@ -533,17 +533,36 @@ class _Runner(threading.Thread):
             return True
 
 
+def _at_jump(frame: Any) -> bool:
+    """True if ``frame`` sits at a jump (a loop edge: bytecode is running, not one C call)."""
+    try:
+        import dis
+
+        return dis.opname[frame.f_code.co_code[frame.f_lasti]].startswith("JUMP")
+    except BaseException:  # noqa: BLE001
+        return False
+
+
 def _stop(runner: _Runner, patience: float = 600.0) -> None:
     """Stop a worker that ran over: the monitor raises at its next line; if it swallows that
     (``except BaseException`` in a loop), keep raising asynchronously until it ends."""
     runner.monitor.cancelled = True
 
     def reaper() -> None:
-        end = _perf_counter() + patience
+        end, last = _perf_counter() + patience, None
         while _perf_counter() < end and not runner.done.wait(0.25):
-            if runner.monitor.raised:
-                runner.force()  # it caught our _Timeout and kept going: it runs Python, so the
-                # asynchronous one is consumed at once (never sent to a thread stuck in C)
+            frame = sys._current_frames().get(runner.ident or -1)
+            where = (id(frame), frame.f_lasti) if frame is not None else None
+            moving = (last is not None and where != last) or _at_jump(frame)
+            last = where
+            if runner.monitor.raised or moving:
+                # it caught our _Timeout and kept going, or it loops in bytecode that makes no
+                # line events (`while True: pass` on one line): it runs Python, so the
+                # asynchronous one is consumed at once. A thread stuck in one C call (same
+                # instruction at every look) is left to the trace, which stops it when the
+                # call returns: an asynchronous exception pending meanwhile would make other
+                # traced threads spin (CPython 3.11).
+                runner.force()
     threading.Thread(target=reaper, daemon=True, name="lecture-utils-reaper").start()
 
 
@@ -558,6 +577,7 @@ def _run_limited(func: Callable[..., Any], args: tuple = (), timeout: float = 2.
             with _errstate(all="ignore"):
                 sys.setprofile(monitor.profile)
                 sys.settrace(monitor.trace)
+                start = _perf_counter()
                 try:
                     value = func(*args)
                     if materialise:
@@ -565,6 +585,8 @@ def _run_limited(func: Callable[..., Any], args: tuple = (), timeout: float = 2.
                 finally:
                     sys.settrace(None)
                     sys.setprofile(None)
+            if _perf_counter() - start > timeout:  # one C call that held the GIL: it could not be stopped
+                return _Outcome("timeout")
             return _Outcome("ok", value)
         except _Timeout:
             return _Outcome("timeout")
