@@ -9,10 +9,13 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 PYTEST_ARGS ?=
 
-.PHONY: lab test setup unit notebooks browser bench screenshots lock strip clean help
+.PHONY: lab update hub test setup unit notebooks browser bench screenshots lock strip clean help
 
 help:
-	@echo "make lab    - set up .venv (first time) and start JupyterLab on notebooks/"
+	@echo "make lab    - set up .venv (first time) and start JupyterLab on your own copy of the"
+	@echo "              notebooks (my-course/notebooks, made on the first run)"
+	@echo "make update - bring new course material into your copy (after git pull); keeps your edits"
+	@echo "make hub    - run the course's JupyterHub on this machine (deploy/, docs/deployment.md)"
 	@echo "make test   - set up .venv (first time) and run unit, notebook and browser tests"
 	@echo "make bench  - run every benchmark in bench/ and print the figures"
 	@echo "make strip  - strip notebook outputs (keeps NBVAL_CHECK_OUTPUT cells)"
@@ -28,14 +31,29 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
 
+# The student works in a git-ignored copy (tools/student_copy.py: nbgitpuller, as on the hub);
+# the tracked notebooks/ stay as the course ships them, so `git pull` never conflicts.
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=notebooks \
-		$$( [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || echo --no-browser ) \
-		$$( [ "$$(id -u)" != 0 ] || echo --allow-root )
+	@$(PY) tools/lab.py --port=$(PORT)
+
+update: $(STAMP)
+	@$(PY) tools/student_copy.py update
+
+# configurable-http-proxy for the hub, pinned by deploy/package-lock.json; reinstalled only when
+# the lock changes. Without npm the hub tests are skipped with the reason (failed in CI).
+PROXY_STAMP := deploy/node_modules/.installed
+$(PROXY_STAMP): deploy/package.json deploy/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		( cd deploy && npm ci --no-audit --no-fund --loglevel=error ) && touch $@; \
+	else echo "npm not found: the hub (make hub, tests/hub) needs Node.js 20+ with npm"; fi
+
+hub: $(STAMP) $(PROXY_STAMP)
+	@test -x deploy/node_modules/.bin/configurable-http-proxy || { echo "install Node.js 20+ with npm, then make hub"; exit 1; }
+	$(VENV)/bin/jupyterhub -f deploy/jupyterhub_config.py
 
 # One pytest run: unit tests, docstring examples, every notebook under nbval, then the browser tests.
 # pytest exits 5 when it collected nothing: that is a broken harness, not a pass.
-test: $(STAMP)
+test: $(STAMP) $(PROXY_STAMP)
 	@$(PY) -m pytest tests notebooks lecture_utils --doctest-modules --nbval-lax --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(PYTEST_ARGS); \
 	rc=$$?; [ $$rc -ne 5 ] || echo "pytest collected no tests (exit 5): treating as a failure"; exit $$rc
@@ -68,4 +86,4 @@ lock:
 	rm -rf .lockvenv
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache build *.egg-info deploy/node_modules
