@@ -22,12 +22,14 @@ import nbformat
 import pytest
 
 from hub_harness import commit
-from lab_page import (PANEL_SELECTOR, PROBE_JS, open_notebook, press_and_measure,
-                      restart_and_run_all, slider_room, wait_kernel_idle)
+from jupyter_harness import ARTIFACTS_DIR
+from lab_page import (PANEL_SELECTOR, PROBE_JS, press_and_measure, restart_and_run_all,
+                      slider_room, wait_kernel_idle)
 
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "01_nonlinearity.ipynb"
+SHOTS = ARTIFACTS_DIR / "hub"  # what the students saw (git-ignored)
 EDIT = "# ada's note: two linear layers collapse into W2 @ W1"
 
 
@@ -35,38 +37,50 @@ def _lab_path(name: str, notebook: str = NOTEBOOK) -> str:
     return f"/user/{name}/lab/tree/course/notebooks/{notebook}"
 
 
-def _follow_link_and_log_in(hub, student, link: str) -> None:
-    """Open the lecturer's link; log in on the hub's page if it asks; wait for the notebook."""
+def _follow_link(hub, student, link: str) -> None:
+    """Open the lecturer's link and log in on the hub's page if it asks (does not wait for Lab)."""
     page = student.page
     page.goto(link)
     if "/hub/login" in page.url:
+        _shot(page, f"{student.name}_login_page")
         page.fill("#username_input", student.name)
         page.fill("#password_input", hub.password)
         page.click("#login_submit")
-    page.wait_for_url(f"**{_lab_path(student.name)}*", timeout=180_000)
-    wait_kernel_idle(page, timeout=120)
-    page.evaluate(PROBE_JS)
+
+
+def _shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def _wait_for_notebook(student, timeout: float = 180.0) -> None:
+    """Wait until the student's JupyterLab shows the notebook with its kernel idle."""
+    student.page.wait_for_url(f"**{_lab_path(student.name)}*", timeout=timeout * 1000)
+    wait_kernel_idle(student.page, timeout=timeout)
+    student.page.evaluate(PROBE_JS)
 
 
 @pytest.fixture(scope="module")
 def classroom(hub, course_repo, students):
-    """Log the class in: ada through the login page, ben and cleo through the REST API."""
-    timings = {}
+    """Log the class in at once: ada through the login page, ben and cleo through the REST API."""
+    t0 = time.monotonic()
     for name in students:
         hub.prepare_home(name)  # the browser harness's JupyterLab settings (all cells in the DOM)
-    t0 = time.monotonic()
-    _follow_link_and_log_in(hub, students["ada"], hub.pull_url(course_repo, NOTEBOOK))
-    timings["ada"] = time.monotonic() - t0
-    for name in ("ben", "cleo"):
-        t0 = time.monotonic()
+    for name in ("ben", "cleo"):  # their servers start while ada logs in
         hub.add_user(name)
-        hub.start_server(name)
+        status, raw = hub.request("POST", f"/hub/api/users/{name}/server")
+        assert status in (201, 202), f"starting {name}'s server: HTTP {status} {raw[:200]!r}"
+    _follow_link(hub, students["ada"], hub.pull_url(course_repo, NOTEBOOK))
+    for name in ("ben", "cleo"):
+        hub.wait_ready(name)
         students[name].token = hub.user_token(name)
         hub.pull_api(name, students[name].token, course_repo)  # nbgitpuller's REST endpoint
         hub.login(students[name].context, name)
-        open_notebook(students[name].page, hub.base + _lab_path(name), timeout=120)
-        timings[name] = time.monotonic() - t0
-    print("log-in to notebook open (s):", {k: round(v, 1) for k, v in timings.items()})
+        students[name].page.goto(hub.base + _lab_path(name), wait_until="commit")
+    for student in students.values():
+        _wait_for_notebook(student)
+    print(f"three students logged in, servers started, copies made, notebook open: "
+          f"{time.monotonic() - t0:.1f} s")
     return students
 
 
@@ -95,6 +109,7 @@ def test_student_runs_the_notebook_and_a_slider_moves_the_figure(classroom, name
     below, above = slider_room(handle)
     ms = press_and_measure(page, panel, handle, "ArrowRight" if above > 0 else "ArrowLeft", timeout=20)
     assert ms is not None, f"{name}: a key press on the first slider did not change the figure"
+    _shot(page, f"{name}_slider_moved")
 
 
 def test_a_student_cannot_open_another_students_server(hub, classroom):
@@ -117,6 +132,7 @@ def test_a_student_cannot_open_another_students_server(hub, classroom):
         assert response is not None and response.status == 403, \
             f"ada's browser got HTTP {response and response.status} at {page.url}"
         assert page.locator(".jp-LabShell").count() == 0, "ben's JupyterLab rendered for ada"
+        _shot(page, "ada_opens_ben_refused")
     finally:
         page.close()
     # and ben's token does not open ada's server either
@@ -161,7 +177,8 @@ def test_saved_edit_survives_a_restart_and_a_course_update(hub, course_repo, cla
     nbformat.write(new, course_repo / "notebooks" / "07_whats_new.ipynb")
     commit(course_repo, "course update: 01, 02 changed, 07 added")
     # ... and ada follows the same link again: her server starts, nbgitpuller merges
-    _follow_link_and_log_in(hub, ada, hub.pull_url(course_repo, NOTEBOOK))
+    _follow_link(hub, ada, hub.pull_url(course_repo, NOTEBOOK))
+    _wait_for_notebook(ada)
     assert hub.server_processes("ada")[0].pid != old_pid, "the server was not restarted"
 
     mine = _contents(ada, hub, path)["content"]
@@ -173,5 +190,6 @@ def test_saved_edit_survives_a_restart_and_a_course_update(hub, course_repo, cla
     assert "Course update to 02." in two, "the untouched notebook 02 was not updated"
     names = [item["name"] for item in _contents(ada, hub, "course/notebooks")["content"]]
     assert "07_whats_new.ipynb" in names, f"the new notebook did not appear: {names}"
+    _shot(page, "ada_after_update")
     # the other students' copies are theirs: untouched until they follow the link
     assert "07_whats_new.ipynb" not in [p.name for p in (hub.home("ben") / "course" / "notebooks").iterdir()]
