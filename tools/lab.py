@@ -81,17 +81,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="first port to try (JupyterLab moves on if it is taken)")
     parser.add_argument("--no-browser", action="store_true",
                         help="do not open a browser (the default where there is no display)")
+    parser.add_argument("--source", type=Path, default=student_copy.REPO,
+                        help="the course repository the copy follows (default: this one)")
     args = parser.parse_args(argv)
 
     dest = student_copy.copy_dir()
     try:
-        report = student_copy.create(student_copy.REPO, dest)
+        report = student_copy.create(args.source, dest)
     except Exception as exc:
         print(f"Could not make your copy of the notebooks in {dest}: {exc}", file=sys.stderr)
         return 1
     if report.created:
         print(report.summary(dest / student_copy.NOTEBOOKS))
-    waiting = student_copy.pending(student_copy.REPO, dest)
+    waiting = student_copy.pending(args.source, dest)
 
     cmd = [sys.executable, "-m", "jupyterlab", "--ip=127.0.0.1", f"--port={args.port}",
            f"--ServerApp.root_dir={dest / student_copy.NOTEBOOKS}", *SERVER_ARGS]
