@@ -93,6 +93,10 @@ c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~"  # nbgitpuller clones the course into ~/<targetpath>
 c.Spawner.args = [
     "--KernelManager.transport_encryption=auto",  # CurveZMQ between server and kernel
+    # kernels with no browser tab open for 30 min are shut down (their notebooks are saved):
+    # a student who opened all six notebooks does not keep six kernels' memory all day
+    "--MappingKernelManager.cull_idle_timeout=1800",
+    "--MappingKernelManager.cull_interval=300",
     "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     "--LabApp.extension_manager=readonly",  # students do not install extensions
 ]
