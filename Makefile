@@ -58,15 +58,16 @@ test: $(STAMP) $(PROXY_STAMP)
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(PYTEST_ARGS); \
 	rc=$$?; [ $$rc -ne 5 ] || echo "pytest collected no tests (exit 5): treating as a failure"; exit $$rc
 
-unit: $(STAMP)
-	$(PY) -m pytest tests lecture_utils --doctest-modules --ignore=tests/browser -p no:cacheprovider $(PYTEST_ARGS)
+unit: $(STAMP) $(PROXY_STAMP)
+	$(PY) -m pytest tests lecture_utils --doctest-modules --ignore=tests/browser -m "not browser" -p no:cacheprovider $(PYTEST_ARGS)
 
 notebooks: $(STAMP)
 	$(PY) -m pytest notebooks --nbval-lax --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(PYTEST_ARGS)
 
-browser: $(STAMP)
-	$(PY) -m pytest tests/browser -p no:cacheprovider $(PYTEST_ARGS)
+# every test that drives Chromium: the notebooks in JupyterLab, then the class on the hub
+browser: $(STAMP) $(PROXY_STAMP)
+	$(PY) -m pytest tests/browser tests/hub -m browser -p no:cacheprovider $(PYTEST_ARGS)
 
 screenshots: $(STAMP)
 	$(PY) tools/screenshots.py
