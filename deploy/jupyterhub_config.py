@@ -105,9 +105,10 @@ c.Spawner.environment = {
     "PATH": os.pathsep.join([str(ENV_BIN), os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin")]),
     # A graded course (nbgrader, docs/deployment.md) may add "LECTURE_UTILS_GRADED": "1" here.
 }
-# a class arriving at once on a small machine: allow for slow starts (bench/bench_class.py)
-c.Spawner.start_timeout = 120
-c.Spawner.http_timeout = 90
+# a class arriving at once on a small machine: ten servers starting together took 40-75 s on
+# two busy cores (bench/bench_class.py, docs/deployment.md), so allow five minutes
+c.Spawner.start_timeout = 300
+c.Spawner.http_timeout = 300
 c.JupyterHub.active_server_limit = int(_env("LECTURE_HUB_MAX_SERVERS", "0"))
 
 if SPAWNER == "simple":
