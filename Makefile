@@ -20,6 +20,8 @@ help:
 	@echo "make bench  - run every benchmark in bench/ and print the figures"
 	@echo "make strip  - strip notebook outputs (keeps NBVAL_CHECK_OUTPUT cells)"
 	@echo "make screenshots - every panel as rendered in JupyterLab (needs chromium)"
+	@echo "make site   - execute every notebook and write the offline static site to site/"
+	@echo "make handouts - the site, then one PDF per notebook in handouts/ (needs chromium)"
 	@echo "make lock   - regenerate requirements.lock from pyproject.toml"
 
 setup: $(STAMP)
@@ -71,6 +73,15 @@ browser: $(STAMP) $(PROXY_STAMP)
 
 screenshots: $(STAMP)
 	$(PY) tools/screenshots.py
+
+# Read without a kernel: every notebook executed (fresh kernel each) into an offline static site,
+# and one PDF per notebook printed by Chromium (tools/make_site.py).
+.PHONY: site handouts
+site: $(STAMP)
+	$(PY) tools/make_site.py --out site
+
+handouts: $(STAMP)
+	$(PY) tools/make_site.py --out site --handouts handouts
 
 bench: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -19,7 +19,11 @@ figure is an ipympl canvas widget; under any other backend (tests) it is drawn w
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import html
+import io
+import re
 import weakref
 from typing import Any, ClassVar, Iterator
 
@@ -33,6 +37,7 @@ __all__ = ["Panel", "float_slider", "float_log_slider", "int_slider", "dropdown"
 
 _LAYOUT = widgets.Layout(width="420px")
 _STYLE = {"description_width": "110px"}
+_SNAPSHOT_NOTE = "static snapshot — run the notebook for the live panel"
 
 
 def float_slider(description: str, value: float, min: float, max: float, step: float,
@@ -68,6 +73,11 @@ def toggle(description: str, options: Any, value: Any) -> widgets.ToggleButtons:
     """A row of toggle buttons for two to four choices."""
     return widgets.ToggleButtons(options=options, value=value, description=description,
                                  style={"description_width": "110px", "button_width": "90px"})
+
+
+def _shown(label: str, text: str, has_equals: bool | None = None) -> str:
+    """``w = 1.00``; ``actual label y: y = 1`` when the option's label has its own ``=``."""
+    return f"{label}: {text}" if ("=" in text if has_equals is None else has_equals) else f"{label} = {text}"
 
 
 class Panel:
@@ -169,7 +179,78 @@ class Panel:
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
-        display(self.widget)
+        display(self._repr_mimebundle_(), raw=True)
+
+    # -- static snapshot: what a reader without a kernel sees ---------------------------------
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """The live widget view plus a static snapshot of the figure as drawn right now.
+
+        JupyterLab with a kernel renders the widget (its renderer outranks the others); a static
+        renderer (nbconvert, nbviewer) or a notebook reopened without widget state shows
+        ``text/html`` (the image and the controls' values) or ``image/png`` — the same
+        fallback ipympl's own canvas publishes. Costs one Agg render per display, not per update.
+        """
+        bundle = dict(self.widget._repr_mimebundle_() or {})
+        caption = self.snapshot_caption()
+        bundle["text/plain"] = caption
+        try:
+            png = self.snapshot_png()
+        except Exception as exc:  # a snapshot must never stop the live panel from showing
+            bundle["text/plain"] = f"{caption} (no snapshot: {type(exc).__name__}: {exc})"
+            return bundle
+        data = base64.b64encode(png).decode("ascii")
+        width, height = self._snapshot_size()
+        bundle["image/png"] = data
+        bundle["text/html"] = (
+            f'<figure class="lecture-panel-snapshot" style="margin: 0">'
+            f'<img src="data:image/png;base64,{data}" width="{width}" height="{height}" '
+            f'alt="{html.escape(caption)}"><figcaption>{self._snapshot_caption_html()}'
+            f"</figcaption></figure>")
+        return bundle
+
+    def snapshot_png(self) -> bytes:
+        """PNG bytes of the figure as it is drawn now (every artist, at the figure's size and dpi)."""
+        buf = io.BytesIO()
+        # savefig draws the animated artists itself; _after_full_draw leaves the cached background
+        with plt.rc_context({"savefig.bbox": "standard", "savefig.transparent": False}):
+            self.fig.savefig(buf, format="png", dpi="figure")
+        return buf.getvalue()
+
+    def snapshot_values(self) -> list[tuple[str, str]]:
+        """``(label, value as shown)`` for every control that has a value, in display order."""
+        shown = []
+        for name, control in self.controls.items():
+            if not hasattr(control, "value"):
+                continue
+            label = getattr(control, "description", "") or name
+            fmt = getattr(control, "readout_format", None)
+            if hasattr(control, "label") and hasattr(control, "options"):  # drop-down, toggles
+                text = str(control.label)
+            elif isinstance(control.value, float) and fmt:
+                text = format(control.value, fmt)
+            else:
+                text = str(control.value)
+            shown.append((label, text))
+        return shown
+
+    def snapshot_caption(self) -> str:
+        """One line of plain text: the controls' values and that this is a snapshot."""
+        values = ", ".join(_shown(label, text) for label, text in self.snapshot_values())
+        readout = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", self.readout.value or "")).split())
+        return " · ".join(p for p in (f"{type(self).__name__}: {values}", readout, _SNAPSHOT_NOTE) if p)
+
+    def _snapshot_caption_html(self) -> str:
+        values = ", ".join(_shown(html.escape(label), f"<b>{html.escape(text)}</b>", "=" in text)
+                           for label, text in self.snapshot_values())
+        readout = f"<br>{self.readout.value}" if self.readout.value else ""
+        return (f'<span class="lecture-panel-values">{values}</span>{readout}'
+                f'<br><i class="lecture-panel-note">{_SNAPSHOT_NOTE}</i>')
+
+    def _snapshot_size(self) -> tuple[int, int]:
+        """Figure size in CSS pixels (ipympl may have doubled the dpi for a HiDPI screen)."""
+        ratio = getattr(self.fig.canvas, "device_pixel_ratio", 1) or 1
+        w, h = self.fig.get_size_inches() * self.fig.dpi / ratio
+        return round(w), round(h)
 
     # -- internals ---------------------------------------------------------------------------
     def _configure_canvas(self) -> None:
