@@ -83,7 +83,7 @@ site: $(STAMP)
 handouts: $(STAMP)
 	$(PY) tools/make_site.py --out site --handouts handouts
 
-bench: $(STAMP)
+bench: $(STAMP) $(PROXY_STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 strip: $(STAMP)
