@@ -316,6 +316,7 @@ class Panel:
         self._background_renderer = event.renderer if live else None
         for artist in self._animated:
             artist.draw(event.renderer)
+        self.fig.stale = False  # drawing them (a legend's texts) must not ask pyplot for another draw
 
     def _limits(self) -> list[tuple[float, ...]]:
         return [tuple(ax.viewLim.bounds) for ax in self.fig.axes]

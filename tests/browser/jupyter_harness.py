@@ -62,6 +62,15 @@ def write_lab_settings(directory: Path) -> None:
         target.write_text(json.dumps(value))
 
 
+def skip_or_fail(reason: str) -> None:
+    """In a pytest fixture: skip with ``reason``, or fail when ``REQUIRE_BROWSER=1`` (CI)."""
+    import pytest
+
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
 def find_chromium() -> str | None:
     """Path of a Chromium executable (``$CHROMIUM``, then ``chromium`` on PATH), or None."""
     for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"),

@@ -1,5 +1,6 @@
-"""Fixtures for the hub tests: one JupyterHub (deploy/jupyterhub_config.py) and one Chromium for
-the whole session, and a course repository the students' nbgitpuller links pull from.
+"""Fixtures for the hub tests: one JupyterHub (deploy/jupyterhub_config.py) for the whole session
+(with the session's one Chromium, ``chromium_browser`` in tests/conftest.py), and a course
+repository the students' nbgitpuller links pull from.
 
 A missing Chromium, playwright or configurable-http-proxy skips the tests that need it, with the
 reason shown; with ``REQUIRE_BROWSER=1`` (CI) that is a failure. On a failed browser test each
@@ -9,7 +10,6 @@ is printed.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from pathlib import Path
@@ -22,17 +22,8 @@ for path in (HERE, HERE.parent / "browser"):
         sys.path.insert(0, str(path))
 
 from hub_harness import Hub, make_course_repo, unavailable  # noqa: E402
-from jupyter_harness import ARTIFACTS_DIR, NOTEBOOKS_DIR, chromium, find_chromium  # noqa: E402
+from jupyter_harness import ARTIFACTS_DIR, NOTEBOOKS_DIR, skip_or_fail  # noqa: E402
 from lab_page import save_failure_artifacts  # noqa: E402
-
-REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
-
-
-def _unavailable(reason: str) -> None:
-    if REQUIRE_BROWSER:
-        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
-    pytest.skip(reason)
-
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
@@ -46,7 +37,7 @@ def hub_ready():
     """Skip (or fail under REQUIRE_BROWSER=1) when no hub can be started here."""
     reason = unavailable()
     if reason:
-        _unavailable(reason)
+        skip_or_fail(reason)
 
 
 @pytest.fixture(scope="session")
@@ -67,19 +58,6 @@ def hub(hub_ready, tmp_path_factory):
         server.stop()
 
 
-@pytest.fixture(scope="session")
-def hub_browser(hub_ready):
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -r requirements.lock)")
-    executable = find_chromium()
-    if executable is None:
-        _unavailable("no Chromium found: apt-get install -y chromium (or set $CHROMIUM)")
-    with chromium(executable) as browser:
-        yield browser
-
-
 class Student:
     """One student: a name, a browser context of their own (own cookies) and one tab."""
 
@@ -97,9 +75,9 @@ class Student:
 
 
 @pytest.fixture(scope="module")
-def students(hub_browser, request):
+def students(hub_ready, chromium_browser, request):
     """Three students, each with their own browser context; closed at the end of the module."""
-    made = {name: Student(hub_browser, name) for name in ("ada", "ben", "cleo")}
+    made = {name: Student(chromium_browser, name) for name in ("ada", "ben", "cleo")}
     yield made
     failed = getattr(request.node, "failed_tests", [])
     for student in made.values():
