@@ -15,9 +15,13 @@ import pytest
 
 _BROWSER = Path(__file__).resolve().parent / "browser"
 if str(_BROWSER) not in sys.path:
-    sys.path.insert(0, str(_BROWSER))
+    sys.path.append(str(_BROWSER))  # appended: `conftest` must still resolve to this folder's
 
 from jupyter_harness import chromium, find_chromium, skip_or_fail  # noqa: E402
+
+# not collected as a doctest module (--doctest-modules): by then `conftest` names the last
+# conftest.py imported (tests/browser's), and pytest would report an import mismatch
+collect_ignore = ["conftest.py"]
 
 
 @pytest.fixture(scope="session")

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent
-for path in (HERE, HERE.parent / "browser"):
+for path in (HERE, HERE.parent / "browser"):  # appended: `conftest` must resolve to ours
     if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
+        sys.path.append(str(path))
 
 from hub_harness import Hub, make_course_repo, unavailable  # noqa: E402
 from jupyter_harness import ARTIFACTS_DIR, NOTEBOOKS_DIR, skip_or_fail  # noqa: E402

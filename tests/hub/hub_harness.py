@@ -32,7 +32,9 @@ import urllib.request
 from pathlib import Path
 from typing import Any, Iterable
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
+_BROWSER = str(Path(__file__).resolve().parents[1] / "browser")
+if _BROWSER not in sys.path:
+    sys.path.append(_BROWSER)  # appended, not prepended: it has a conftest.py of its own
 from jupyter_harness import REPO, free_port, stop_process, write_lab_settings  # noqa: E402
 
 HUB_CONFIG = REPO / "deploy" / "jupyterhub_config.py"
