@@ -105,7 +105,7 @@ c.Spawner.environment = {
     "PATH": os.pathsep.join([str(ENV_BIN), os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin")]),
     # A graded course (nbgrader, docs/deployment.md) may add "LECTURE_UTILS_GRADED": "1" here.
 }
-# a class arriving at once on a small machine: ten servers starting together took 40-75 s on
+# a class arriving at once on a small machine: ten servers starting together took 60-75 s on
 # two busy cores (bench/bench_class.py, docs/deployment.md), so allow five minutes
 c.Spawner.start_timeout = 300
 c.Spawner.http_timeout = 300
