@@ -39,6 +39,7 @@ import asyncio
 import json
 import math
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -426,6 +427,7 @@ def run(args: argparse.Namespace) -> dict:
             print(format_step(step), flush=True)
         seen.close()
     loop.stop()
+    shutil.rmtree(workdir, ignore_errors=True)  # the students' homes and the course
     results["load_end"] = os.getloadavg()
     return results
 
