@@ -9,10 +9,13 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 PYTEST_ARGS ?=
 
-.PHONY: lab test setup unit notebooks browser bench screenshots lock strip clean help
+.PHONY: lab update hub test setup unit notebooks browser bench screenshots lock strip clean help
 
 help:
-	@echo "make lab    - set up .venv (first time) and start JupyterLab on notebooks/"
+	@echo "make lab    - set up .venv (first time) and start JupyterLab on your own copy of the"
+	@echo "              notebooks (my-course/notebooks, made on the first run)"
+	@echo "make update - bring new course material into your copy (after git pull); keeps your edits"
+	@echo "make hub    - run the course's JupyterHub on this machine (deploy/, docs/deployment.md)"
 	@echo "make present - how to start the slide deck, then make lab"
 	@echo "make notes  - speaker notes of every notebook -> build/speaker_notes/"
 	@echo "make test   - set up .venv (first time) and run unit, notebook and browser tests"
@@ -36,10 +39,25 @@ $(STAMP): requirements.lock pyproject.toml $(JUPYTER_CONFIG)
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps ./jupyter-config
 	@touch $(STAMP)
 
+# The student works in a git-ignored copy (tools/student_copy.py: nbgitpuller, as on the hub);
+# the tracked notebooks/ stay as the course ships them, so `git pull` never conflicts.
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=notebooks \
-		$$( [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || echo --no-browser ) \
-		$$( [ "$$(id -u)" != 0 ] || echo --allow-root )
+	@$(PY) tools/lab.py --port=$(PORT)
+
+update: $(STAMP)
+	@$(PY) tools/student_copy.py update
+
+# configurable-http-proxy for the hub, pinned by deploy/package-lock.json; reinstalled only when
+# the lock changes. Without npm the hub tests are skipped with the reason (failed in CI).
+PROXY_STAMP := deploy/node_modules/.installed
+$(PROXY_STAMP): deploy/package.json deploy/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		( cd deploy && npm ci --no-audit --no-fund --loglevel=error ) && touch $@; \
+	else echo "npm not found: the hub (make hub, tests/hub) needs Node.js 20+ with npm"; fi
+
+hub: $(STAMP) $(PROXY_STAMP)
+	@test -x deploy/node_modules/.bin/configurable-http-proxy || { echo "install Node.js 20+ with npm, then make hub"; exit 1; }
+	$(VENV)/bin/jupyterhub -f deploy/jupyterhub_config.py
 
 # Presenting: how to start the deck, then the same JupyterLab as `make lab`.
 .PHONY: present notes
@@ -62,20 +80,21 @@ notes: $(STAMP)
 
 # One pytest run: unit tests, docstring examples, every notebook under nbval, then the browser tests.
 # pytest exits 5 when it collected nothing: that is a broken harness, not a pass.
-test: $(STAMP)
+test: $(STAMP) $(PROXY_STAMP)
 	@$(PY) -m pytest tests notebooks lecture_utils --doctest-modules --nbval-lax --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(PYTEST_ARGS); \
 	rc=$$?; [ $$rc -ne 5 ] || echo "pytest collected no tests (exit 5): treating as a failure"; exit $$rc
 
-unit: $(STAMP)
-	$(PY) -m pytest tests lecture_utils --doctest-modules --ignore=tests/browser -p no:cacheprovider $(PYTEST_ARGS)
+unit: $(STAMP) $(PROXY_STAMP)
+	$(PY) -m pytest tests lecture_utils --doctest-modules --ignore=tests/browser -m "not browser" -p no:cacheprovider $(PYTEST_ARGS)
 
 notebooks: $(STAMP)
 	$(PY) -m pytest notebooks --nbval-lax --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(PYTEST_ARGS)
 
-browser: $(STAMP)
-	$(PY) -m pytest tests/browser -p no:cacheprovider $(PYTEST_ARGS)
+# every test that drives Chromium: the notebooks in JupyterLab, then the class on the hub
+browser: $(STAMP) $(PROXY_STAMP)
+	$(PY) -m pytest tests/browser tests/hub -m browser -p no:cacheprovider $(PYTEST_ARGS)
 
 screenshots: $(STAMP)
 	$(PY) tools/screenshots.py
@@ -89,7 +108,7 @@ site: $(STAMP)
 handouts: $(STAMP)
 	$(PY) tools/make_site.py --out site --handouts handouts
 
-bench: $(STAMP)
+bench: $(STAMP) $(PROXY_STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 strip: $(STAMP)
@@ -112,4 +131,4 @@ lock:
 	rm -rf .lockvenv
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache build *.egg-info deploy/node_modules

@@ -58,3 +58,26 @@ def test_fast_redraw_matches_a_full_draw_for_every_control(cls):
                 assert np.array_equal(shown, full), f"{cls.__name__}: '{name}' left stale pixels"
     finally:
         panel.close()
+
+
+@pytest.mark.parametrize("cls", FAST, ids=[c.__name__ for c in FAST])
+def test_fast_redraw_leaves_nothing_for_pyplot_to_redraw(cls):
+    """After a fast update the figure is not stale: pyplot's hook, which runs after every widget
+    message in a kernel, would otherwise make a second, full draw of every key press."""
+    import matplotlib.pyplot as plt
+
+    panel = cls()
+    try:
+        panel.fig.canvas.draw()
+        draws = []
+        cid = panel.fig.canvas.mpl_connect("draw_event", lambda event: draws.append(event))
+        for name, control in panel.controls.items():
+            if control.disabled or not hasattr(control, "value"):
+                continue
+            panel.set(**{name: _another_value(control)})
+            before = len(draws)
+            plt.draw_all()  # what pyplot's post-execute hook does in a kernel
+            assert len(draws) == before, f"{cls.__name__}: '{name}' left the figure stale"
+        panel.fig.canvas.mpl_disconnect(cid)
+    finally:
+        panel.close()
