@@ -70,7 +70,7 @@ class GradedExercise:
     attr: str            # its name in that module
     exercise: Any        # the Exercise object
     cell_index: int      # the answer cell: the one that calls .check(...), or the earlier one whose
-    #                      ``def`` the check is given (06's my_train: a long scaffold, then the check)
+    #                      ``def`` the check is given (07's my_train: a long scaffold, then the check)
     answer: str          # source of the checked expression, e.g. "my_relu", "(W_single, b_single)"
     state_answer: bool   # the answer is read from an object (a panel): it gets an `answer = …` line
     points: float

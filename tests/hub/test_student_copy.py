@@ -46,7 +46,7 @@ def _course_changes(course: Path) -> None:
         nb.cells[-1].source += f"\n\n{text}"
         nbformat.write(nb, course / "notebooks" / name)
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 07 new")]),
-                   course / "notebooks" / "07_new.ipynb")
+                   course / "notebooks" / "08_new.ipynb")
     commit(course, "update")
 
 
@@ -69,9 +69,9 @@ def test_update_keeps_the_students_edit_and_brings_new_material(course, tmp_path
     assert "output 1" in text, "the student's outputs were lost"
     assert "Course update to 01." in text, "the course's change to another cell was not merged"
     assert "Course update to 02." in (copy / "notebooks" / NB2).read_text(), "untouched notebook not updated"
-    assert (copy / "notebooks" / "07_new.ipynb").exists(), "the new notebook did not appear"
-    assert (report.added, report.updated, report.kept_edits) == (["07_new.ipynb"], [NB2], [NB1])
-    assert "07_new.ipynb" in report.summary(copy / "notebooks")
+    assert (copy / "notebooks" / "08_new.ipynb").exists(), "the new notebook did not appear"
+    assert (report.added, report.updated, report.kept_edits) == (["08_new.ipynb"], [NB2], [NB1])
+    assert "08_new.ipynb" in report.summary(copy / "notebooks")
     assert student_copy.pending(course, copy) == 0
     assert EDIT not in (course / "notebooks" / NB1).read_text(), "the course repository was touched"
     assert tracked != (course / "notebooks" / NB1).read_bytes()  # (it has the course's own update)
@@ -149,7 +149,7 @@ def test_command_line_update_prints_what_changed(course, tmp_path):
     assert "1 course update(s) waiting" in run("status").stdout
     out = run("update")
     assert out.returncode == 0, out.stderr
-    assert "new: 07_new.ipynb" in out.stdout and f"updated: {NB1}, {NB2}" in out.stdout, out.stdout
+    assert "new: 08_new.ipynb" in out.stdout and f"updated: {NB1}, {NB2}" in out.stdout, out.stdout
 
 
 def test_detached_course_checkout_gets_a_clear_message(course, tmp_path):
