@@ -177,9 +177,9 @@ def n4_expansion_latex(w: Sequence[float], b: float, g: Any = 1.0, symbolic: boo
     """The lecture's algebra for the current weights, as LaTeX (without ``$`` delimiters).
 
     Shows N4 = x1·(w7·g1·w1 + …) + x2·(…) + b·(…) with the numbers substituted, then
-    N4 = a·x1 + c·x2 + d with a, c, d evaluated (four significant digits). With ``symbolic`` the first
-    line is the symbolic form. Used live by the lecture network panel. Raises like
-    :func:`lecture_layers`.
+    N4 = a·x1 + c·x2 + d with a, c, d evaluated (four significant digits). With ``symbolic`` the
+    symbolic form comes first. One bracket per line (x1's, x2's, b's), so it fits a slide. Used
+    live by the lecture network panel (``symbolic=False``). Raises like :func:`lecture_layers`.
     """
     w, gs, b = _weights(w), _slopes(g), check_number(b, "b")
     a, c, d = collapse_lecture_network(w, b, gs)
@@ -196,8 +196,8 @@ def n4_expansion_latex(w: Sequence[float], b: float, g: Any = 1.0, symbolic: boo
         s1 = " + ".join(f"w_{7 + i} {gsym[i]}w_{1 + i}" for i in range(3))
         s2 = " + ".join(f"w_{7 + i} {gsym[i]}w_{4 + i}" for i in range(3))
         s3 = " + ".join(f"w_{7 + i}{' ' + gsym[i].strip() if show_g else ''}" for i in range(3))
-        lines.append(rf"N_4 &= x_1({s1}) + x_2({s2}) + b\,({s3})")
-    lines.append(rf"&= x_1[{group((0, 1, 2))}] \\ &\quad + x_2[{group((3, 4, 5))}] \\ &\quad + "
+        lines.append(rf"N_4 &= x_1({s1}) \\ &\quad + x_2({s2}) \\ &\quad + b\,({s3})")
+    lines.append(rf"{'' if symbolic else 'N_4 '}&= x_1[{group((0, 1, 2))}] \\ &\quad + x_2[{group((3, 4, 5))}] \\ &\quad + "
                  rf"({_num(float(b))})[{' + '.join(f'{W[6 + i]}{G[i]}' for i in range(3))}]")
     lines.append(rf"&= {_num(a)}\,x_1 {_signed(c)}\,x_2 {_signed(d)}")
     return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"

@@ -22,7 +22,7 @@ from ..nonlinearity import (DEFAULT_WEIGHTS, HIDDEN_ACTIVATIONS, WEIGHT_NAMES, b
                             n4_expansion_latex)
 from ..plotting.decision import grid_points
 from ..plotting.network import draw_network, show_weights
-from ..style import COLORS, DIVERGING_CMAP
+from ..style import COLORS, DIVERGING_CMAP, widget_scale
 from ._panel import Panel, control_columns, dropdown, float_slider
 
 __all__ = ["LectureNetworkPanel", "compute_lecture_plane"]
@@ -64,6 +64,9 @@ class LectureNetworkPanel(Panel):
 
     figsize = (10.4, 4.8)  # ≤ 832 px wide: fits JupyterLab's output area with the file browser open
     grid = 61
+    #: one control row and its label (px at scale 1): three columns of them (816 px) fit a slide
+    #: at 1024×768 (about 860 px of content) and the output area with the file browser open
+    row_px, label_px = 272, 60
 
     def __init__(self, weights: tuple[float, ...] = DEFAULT_WEIGHTS, b: float = 0.5,
                  activation: str = "tanh", g: float = 0.5) -> None:
@@ -76,15 +79,19 @@ class LectureNetworkPanel(Panel):
         self.algebra = widgets.HTMLMath(layout=widgets.Layout(min_height="4em"))
         self.contour = None
         super().__init__(controls)
+        s = widget_scale()  # compact rows, so the panel fits a slide whole (see row_px)
+        for control in self.controls.values():
+            control.style.description_width = f"{round(self.label_px * s)}px"
+            control.layout.width = f"{round(self.row_px * s)}px"
 
     def _controls_box(self) -> widgets.Widget:
-        """Controls in two columns (x-side weights | output weights and activation), the
-        read-out, then the algebra."""
+        """Controls in three columns of four — the weights from x1 (w1–w3) and the bias, from x2
+        (w4–w6) and the activation, into N4 (w7–w9) and the slope —, the read-out, the algebra."""
         c = self.controls
-        left = [c[n] for n in WEIGHT_NAMES[:6]]
-        right = [c[n] for n in ("w7", "w8", "w9", "b", "activation", "g")]
+        columns = [[c[n] for n in names] for names in (("w1", "w2", "w3", "b"), ("w4", "w5", "w6", "activation"),
+                                                        ("w7", "w8", "w9", "g"))]
         # the columns wrap below each other in a narrow window (the values stay visible)
-        return widgets.VBox([control_columns(left, right), self.readout, self.algebra])
+        return widgets.VBox([control_columns(*columns), self.readout, self.algebra])
 
     def _build(self, fig: Figure) -> None:
         self.ax_net, self.ax = fig.subplots(1, 2, width_ratios=(1.0, 1.15))
@@ -130,7 +137,8 @@ class LectureNetworkPanel(Panel):
         if res["linear"]:
             kind, verdict = "exact collapse", "the network <b>is</b> one linear neuron"
             slope = g if act == "linear" else 1.0
-            self.algebra.value = "$$" + n4_expansion_latex(w, b, slope) + "$$"
+            # numbers only (the symbolic form is in the notebook): four short lines fit a slide
+            self.algebra.value = "$$" + n4_expansion_latex(w, b, slope, symbolic=False) + "$$"
         elif res["max_diff"] <= 1e-9 * max(1.0, float(np.abs(res["n4"]).max())):
             # the verdict follows the number: a non-linear f can still act linearly on this square
             kind = "best least-squares fit"
