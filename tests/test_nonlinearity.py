@@ -66,6 +66,15 @@ def test_latex_is_consistent_with_numbers():
     assert "g_1" in n4_expansion_latex(DEFAULT_WEIGHTS, 0.5, 0.5)
 
 
+def test_latex_has_one_bracket_per_line_so_it_fits_a_slide():
+    for symbolic, n_lines in ((True, 7), (False, 4)):
+        tex = n4_expansion_latex(DEFAULT_WEIGHTS, 0.5, 0.5, symbolic=symbolic)
+        lines = tex.removeprefix(r"\begin{aligned}").removesuffix(r"\end{aligned}").split(r" \\ ")
+        assert len(lines) == n_lines and lines[0].startswith("N_4 &= x_1"), lines
+        for line in lines:
+            assert sum(line.count(g) for g in ("x_1(", "x_2(", "b\\,(", "x_1[", "x_2[", ")[")) <= 1, line
+
+
 def test_bad_inputs_raise_with_shapes():
     with pytest.raises(ValueError, match=r"\(9,\)"):
         collapse_lecture_network([1, 2, 3], 0.0)

@@ -180,3 +180,15 @@ def test_depth_panel_labels_stay_inside_the_figure():
         assert label.x0 >= 0, (k, seed)
         assert all(label.x1 <= t.x0 for t in ticks), (k, seed)  # no overlap with the widest tick
     p.close()
+
+
+def test_lecture_panel_controls_sit_in_three_columns_that_fit_a_slide():
+    from lecture_utils.widgets._panel import MAX_FIGURE_PX
+
+    p = LectureNetworkPanel()
+    columns = p.widget.children[0].children[0].children  # controls box -> columns
+    assert [[c.description for c in col.children] for col in columns] == [
+        ["w1", "w2", "w3", "bias b"], ["w4", "w5", "w6", "hidden f"], ["w7", "w8", "w9", "slope g"]]
+    widths = {float(c.layout.width.removesuffix("px")) for c in p.controls.values()}
+    assert len(widths) == 1 and 3 * widths.pop() <= MAX_FIGURE_PX  # 1024×768 slide: ~860 px
+    p.close()
