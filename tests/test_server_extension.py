@@ -26,6 +26,9 @@ INSTALLED = {
     CONFIG / "jupyter_server_config.d" / "lecture-series.json":
         Path("etc/jupyter/jupyter_server_config.d/lecture-series.json"),
     CONFIG / "etc" / "jupyter_lab_config.json": Path("etc/jupyter/jupyter_lab_config.json"),
+    CONFIG / "etc" / "jupyter_server_config.json": Path("etc/jupyter/jupyter_server_config.json"),
+    CONFIG / "labconfig" / "page_config.d" / "lecture-series.json":
+        Path("etc/jupyter/labconfig/page_config.d/lecture-series.json"),
     CONFIG / "lab_settings" / "overrides.d" / "lecture-series.json":
         Path("share/jupyter/lab/settings/overrides.d/lecture-series.json"),
 }

@@ -5,8 +5,9 @@
 1. The first time, makes your copy of the notebooks (``my-course/notebooks``, see
    ``tools/student_copy.py``); later, says when the course has new material (``make update``).
 2. Starts JupyterLab there on 127.0.0.1 with warnings-only logging (no screenful of start-up
-   lines), kernels on CurveZMQ-encrypted sockets (so no "Kernel is running over TCP without
-   encryption" warning), and no update checks.
+   lines) and no update checks. Kernels talk to it over CurveZMQ-encrypted sockets (so no
+   "Kernel is running over TCP without encryption" warning): jupyter-config/ sets that for
+   every server of the environment.
 3. Once it answers, prints the address with its token in a box of its own, and lets JupyterLab
    open the browser when there is a display.
 
@@ -30,8 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import student_copy  # noqa: E402
 
 #: what students' JupyterLab runs with, here and on the hub (deploy/jupyterhub_config.py)
-SERVER_ARGS = ["--KernelManager.transport_encryption=auto",
-               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+SERVER_ARGS = ["--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
                "--ServerApp.log_level=WARN", "--LabApp.log_level=WARN"]
 
 
