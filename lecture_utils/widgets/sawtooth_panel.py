@@ -56,7 +56,7 @@ class SawtoothPanel(Panel):
     ``counts`` holds the pieces counted on each output and the unit counts.
     """
 
-    figsize = (10.4, 6.6)
+    figsize = (10.4, 5.9)  # with its Try-this text on one slide at 1024×768 (deck test)
 
     def __init__(self, k: int = 3) -> None:
         self.counts: dict[str, int] = {}
