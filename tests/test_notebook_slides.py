@@ -21,8 +21,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 RUN_ALL = "Run ▸ Run All Cells (or Kernel ▸ Restart Kernel and Run All)"
 #: notebooks being rewritten while their slides are written (remove once they have slides)
 NO_SLIDES_YET = {"01_nonlinearity.ipynb", "02_forward_propagation.ipynb",
-                 "03_universal_approximation.ipynb", "04_theorem_and_depth.ipynb",
-                 "07_training.ipynb"}
+                 "03_universal_approximation.ipynb", "04_theorem_and_depth.ipynb"}
 
 
 def _params():
