@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..backprop import softmax_cross_entropy_backward
+from ..information import bce_logit_grad
 from ..losses import binary_cross_entropy, cross_entropy, cross_entropy_from_logits, one_hot
 from ..softmax import log_softmax, logsumexp, softmax
 from ._core import (CORRECT, WRONG, ArrayExercise, FunctionExercise, NumberExercise, compare_arrays,
@@ -279,6 +280,7 @@ class _BceGradExercise(_SlipsExercise):
 q6_bce_grad = _BceGradExercise(
     name="∂BCE/∂z from the logit, simplified",
     reference=_bce_grad_reference, cases=_bce_grad_cases, rtol=1e-9, atol=1e-12,
+    forbidden=(bce_logit_grad,),
     hint=["Chain rule: ∂ℓ/∂z = ∂ℓ/∂p̂ · dp̂/dz with dp̂/dz = p̂(1 − p̂). Multiply −y/p̂ + (1 − y)/(1 − p̂) by "
           "p̂(1 − p̂) term by term.",
           "−y(1 − p̂) + (1 − y)p̂ = p̂ − y. So bce_grad(y, z) = σ(z) − y — compute σ(z) without overflow "

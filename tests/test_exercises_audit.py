@@ -1,0 +1,68 @@
+"""Gaps found by the audit of issues 10 and 15, one test per class (not per example)."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import itertools
+import pkgutil
+import warnings
+
+import numpy as np
+import pytest
+
+import lecture_utils
+from lecture_utils.exercises import nb00, nb01, nb02, nb03, nb04, nb05, nb06, nb07
+from lecture_utils.exercises._core import FunctionExercise
+
+ALL = [q for mod in (nb00, nb01, nb02, nb03, nb04, nb05, nb06, nb07) for q in mod.EXERCISES]
+FUNCTIONS = [q for q in ALL if isinstance(q, FunctionExercise)]
+
+
+def _library_functions() -> dict[str, object]:
+    """Every public function of every lecture_utils module a notebook can import (not panels or
+    exercises): {qualified name: function}."""
+    found = {}
+    for info in pkgutil.walk_packages(lecture_utils.__path__, "lecture_utils."):
+        if any(part in info.name for part in (".widgets", ".exercises", "server_extension")):
+            continue
+        module = importlib.import_module(info.name)
+        for name in getattr(module, "__all__", []):
+            func = getattr(module, name, None)
+            if inspect.isfunction(func) and func.__module__.startswith("lecture_utils"):
+                found[f"{func.__module__}.{func.__name__}"] = func
+    return found
+
+
+LIBRARY = _library_functions()
+
+
+def _computes_the_answer(q: FunctionExercise, func, order: tuple[int, ...]) -> bool:
+    """``func`` with its arguments in ``order`` gives the exercise's reference result on every case."""
+    for args, _, want in q._cases():
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                got = func(*[args[i] for i in order])
+        except Exception:  # noqa: BLE001 - not an equivalent
+            return False
+        if q._compare(got, want, args) is not None:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("q", FUNCTIONS, ids=lambda q: q.name)
+def test_no_library_function_passes_for_the_students_own_in_a_wrapper(q):
+    """Every public library function that computes an exercise's answer (in any argument order)
+    is refused when the answer wraps it — found by searching the library, so a new helper that
+    happens to compute an exercise is caught here. (The audit found two: 07's ce_grad_step passed
+    `lambda Z, y: softmax_cross_entropy_backward(Z, y)`, which the notebook imports, and 06's
+    q6_bce_grad passed a wrapper of information.bce_logit_grad.)"""
+    nargs = len(q._cases()[0][0])
+    orders = list(itertools.permutations(range(nargs))) if nargs <= 3 else [tuple(range(nargs))]
+    equivalents = [(name, func, order) for name, func in LIBRARY.items() for order in orders
+                   if _computes_the_answer(q, func, order)]
+    for name, func, order in equivalents:
+        wrapper = (lambda f, o: lambda *a: f(*[a[i] for i in o]))(func, order)
+        r = q.check(wrapper, show=False)
+        assert r.status == "wrong" and "lecture_utils'" in r.message, (name, order, r.message)
