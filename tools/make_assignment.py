@@ -238,8 +238,8 @@ def listed_exercises(module: str) -> list[str]:
 # -- model answers (for the instructor's source version) ----------------------------------------
 
 def solution_text(exercise: Any) -> str:
-    text = getattr(exercise, "_solution", None)
-    return text if isinstance(text, str) else ""
+    """The exercise's model solution (code or Markdown), whatever the graded-mode setting."""
+    return importlib.import_module(f"{EXERCISE_PACKAGE}._core").model_solution(exercise)
 
 
 def _solution_code(text: str) -> str | None:

@@ -65,7 +65,7 @@ __all__ = [
     "___", "Placeholder", "Result", "Exercise", "NumberExercise", "ArrayExercise",
     "FunctionExercise", "ChoiceExercise", "ValueExercise", "is_placeholder", "graded_mode",
     "progress", "Progress", "compare_arrays", "as_number", "as_numbers", "as_shape",
-    "count_steps",
+    "count_steps", "model_solution",
 ]
 
 CORRECT, WRONG, NOT_ATTEMPTED = "correct", "wrong", "not attempted"
@@ -923,6 +923,17 @@ class Exercise:
 
     def _check(self, answer: Any) -> tuple[str, str]:  # pragma: no cover - abstract
         raise NotImplementedError
+
+
+def model_solution(exercise: Exercise) -> str:
+    """The model solution of ``exercise`` as its author wrote it (Python code or Markdown), for
+    tools that build course material from the exercises — ``tools/make_assignment.py`` puts it in
+    the lecturer's nbgrader source. Unlike :meth:`Exercise.solution` it displays nothing and does
+    not look at graded mode (the lecturer may build an assignment on a hub where graded mode is
+    on). Students call ``q.solution()``; this function is not exported by
+    ``lecture_utils.exercises``. Returns "" for an object that is not an exercise."""
+    text = getattr(exercise, "_solution", None) if isinstance(exercise, Exercise) else None
+    return text if isinstance(text, str) else ""
 
 
 def _decimals_tolerance(decimals: int | None) -> float | None:
