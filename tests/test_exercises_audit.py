@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import itertools
@@ -66,3 +67,44 @@ def test_no_library_function_passes_for_the_students_own_in_a_wrapper(q):
         wrapper = (lambda f, o: lambda *a: f(*[a[i] for i in o]))(func, order)
         r = q.check(wrapper, show=False)
         assert r.status == "wrong" and "lecture_utils'" in r.message, (name, order, r.message)
+
+
+# -- a model solution pasted into its answer cell works and shadows nothing ------------------------
+
+def _notebook_exercises():
+    import sys
+    from pathlib import Path
+
+    import nbformat
+
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root / "tools"))
+    import make_assignment as ma
+
+    out = []
+    for path in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        imported = set()
+        for cell in nb.cells:
+            if cell.cell_type == "code" and (tree := ma._parse(cell.source)) is not None:
+                imported |= {n for s in tree.body if isinstance(s, (ast.Import, ast.ImportFrom))
+                             for n in ma._bound_names(ast.Module(body=[s], type_ignores=[]))}
+        out += [(path.stem, g, imported) for g in ma.discover(nb) if g.function_answer]
+    return ma, out
+
+
+MA, NOTEBOOK_FUNCTIONS = _notebook_exercises()
+
+
+@pytest.mark.parametrize("stem, g, imported", NOTEBOOK_FUNCTIONS, ids=lambda v: getattr(v, "name", str(v)[:20]))
+def test_a_pasted_model_solution_defines_the_notebooks_name_and_shadows_no_import(stem, g, imported):
+    """The model solution of a function exercise defines the very name the notebook's answer cell
+    defines and checks (06's solutions defined my_stable_ce / my_ce_gradient while the cell checks
+    stable_ce / ce_gradient, so a pasted solution left the check on the ___ version), and no name
+    the notebook imports (the library function it must not shadow)."""
+    code = MA._solution_code(MA.solution_text(g.exercise))
+    assert code, f"{stem} {g.name}: the solution has no code"
+    defined = MA._bound_names(ast.parse(code))
+    functions = {s.name for s in ast.parse(code).body if isinstance(s, ast.FunctionDef)}
+    assert g.answer in functions, f"{stem} {g.name}: the cell checks {g.answer}, the solution defines {functions}"
+    assert not defined & imported, f"{stem} {g.name}: pasting the solution rebinds {defined & imported}"
