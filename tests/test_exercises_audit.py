@@ -108,3 +108,19 @@ def test_a_pasted_model_solution_defines_the_notebooks_name_and_shadows_no_impor
     functions = {s.name for s in ast.parse(code).body if isinstance(s, ast.FunctionDef)}
     assert g.answer in functions, f"{stem} {g.name}: the cell checks {g.answer}, the solution defines {functions}"
     assert not defined & imported, f"{stem} {g.name}: pasting the solution rebinds {defined & imported}"
+
+
+# -- a right computation with its parameters in another order is told so --------------------------
+
+@pytest.mark.parametrize("q", [q for q in FUNCTIONS if len(q._params) >= 2], ids=lambda q: q.name)
+def test_parameters_in_another_order_are_named(q):
+    """07's step 1 sends students to notebook 06's ce_gradient(y, logits) for my_softmax_ce_grad(Z, y):
+    an answer whose parameters carry the exercise's names in another order is told the order, not
+    only the error it raised deep inside."""
+    params = list(q._params)
+    swapped = [params[1], params[0], *params[2:]]
+    scope = {"ref": q._reference}
+    exec(f"def answer({', '.join(swapped)}):\n    return ref({', '.join(params)})", scope)
+    r = q.check(scope["answer"], show=False)
+    assert r.status == "wrong" and "order of the parameters" in r.message, r.message
+    assert f"`{swapped[0]}` as argument 1" in r.message

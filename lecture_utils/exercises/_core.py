@@ -845,6 +845,9 @@ class Exercise:
         self._solution = solution
         self._local = threading.local()
         self.last_result: Result | None = None
+        #: the answer last given to :meth:`check` (meaningful once ``last_result`` is set): the
+        #: graded homework's hidden test checks it, whatever name the student gave it
+        self.last_answer: Any = None
 
     @property
     def _seed_override(self) -> int | None:
@@ -874,7 +877,7 @@ class Exercise:
         finally:
             self._local.seed = None
         result = Result(status, message, self.name)
-        self.last_result = result
+        self.last_result, self.last_answer = result, answer
         if show:
             try:
                 result._ipython_display_()
@@ -1254,6 +1257,8 @@ class FunctionExercise(Exercise):
             outcome = _run_limited(answer, fresh, self.timeout, monitor=monitor)
             verdict = self._judge_outcome(outcome, i, label, private)
             if verdict is not None:
+                if verdict[0] == WRONG and outcome.kind == "raised":
+                    return WRONG, verdict[1] + self._order_note(answer)
                 return verdict
             if monitor.called is not None:
                 return WRONG, (f"your function calls lecture_utils' `{monitor.called}` — the exercise is to "
@@ -1275,8 +1280,23 @@ class FunctionExercise(Exercise):
                     return NOT_ATTEMPTED, ("your function returns ___ / None — fill in its body and "
                                            "return the result.")
                 return WRONG, f"your function returned {_describe(got)} on {label}."
-            return WRONG, f"on {label} ({_fmt_args(private)}): {reason}"
+            return WRONG, f"on {label} ({_fmt_args(private)}): {reason}" + self._order_note(answer)
         return self._after_correct(answer, len(cases))
+
+    def _order_note(self, answer: Any) -> str:
+        """A note when the answer's parameters have the exercise's names in another order (07's
+        my_softmax_ce_grad(Z, y) given notebook 06's ce_gradient(y, logits)); else ""."""
+        try:
+            names = _param_names(answer)
+        except BaseException:  # noqa: BLE001
+            return ""
+        for i, name in enumerate(names[:len(self._params)]):
+            if name in self._params and self._params.index(name) != i:
+                call = self.call or f"f({', '.join(self._params)})"
+                return (f" Check the order of the parameters: your function takes `{name}` as argument {i + 1}, "
+                        f"but this exercise passes it as argument {self._params.index(name) + 1} — it "
+                        f"calls {call}.")
+        return ""
 
     def _judge_outcome(self, outcome: _Outcome, i: int, label: str, args: tuple) -> tuple[str, str] | None:
         if outcome.kind == "ok":
