@@ -114,7 +114,8 @@ def test_release_keeps_the_notebook_and_hides_the_tests(released, real):
         src_tests = grade_cells(source)
         for g in graded:
             body = src_tests[f"{g.name}_test"].source
-            assert ma.BEGIN_HIDDEN in body and f"{g.name}.check({g.graded_answer}, seed=_seed" in body
+            assert ma.BEGIN_HIDDEN in body and f"{g.name}.check(_answer, seed=_seed" in body
+            assert f"_answer = {g.name}.last_answer if {g.name}.last_result is not None else {g.graded_answer}" in body
             assert ma.BEGIN_SOLUTION in answer_cells(source)[f"{g.name}_answer"].source
 
 
