@@ -124,3 +124,23 @@ def test_parameters_in_another_order_are_named(q):
     r = q.check(scope["answer"], show=False)
     assert r.status == "wrong" and "order of the parameters" in r.message, r.message
     assert f"`{swapped[0]}` as argument 1" in r.message
+
+
+# -- what the hidden test of graded homework checks again --------------------------------------------
+
+def test_the_last_answer_can_be_checked_again_with_other_seeds():
+    """Graded homework's hidden test re-checks ``q.last_answer`` (whatever the student named it):
+    it is the answer as read, so a generator that the visible check consumed passes again, and a
+    function stays the function (checked on the hidden seeds' inputs)."""
+    q = nb05.q4_temperature
+    assert q.check((c for c in "BD"), show=False).correct
+    assert q.check(q.last_answer, seed=123, show=False).correct
+    relu = nb01.q2_relu
+
+    def my_relu(z):
+        return np.maximum(z, 0.0)
+
+    assert relu.check(my_relu, show=False).correct and relu.last_answer is my_relu
+    assert relu.check(relu.last_answer, seed=99, show=False).correct
+    assert nb01.q3_which_are_linear.check(lecture_utils.exercises.___, show=False).status == "not attempted"
+    assert nb01.q3_which_are_linear.last_answer is lecture_utils.exercises.___

@@ -845,8 +845,10 @@ class Exercise:
         self._solution = solution
         self._local = threading.local()
         self.last_result: Result | None = None
-        #: the answer last given to :meth:`check` (meaningful once ``last_result`` is set): the
-        #: graded homework's hidden test checks it, whatever name the student gave it
+        #: the answer last given to :meth:`check`, as it was read (a function stays itself; other
+        #: answers become plain data, so an iterator that was consumed can be checked again);
+        #: meaningful once ``last_result`` is set. The graded homework's hidden test checks it,
+        #: whatever name the student gave it.
         self.last_answer: Any = None
 
     @property
@@ -861,6 +863,7 @@ class Exercise:
         so a hidden grading test can try the answer on inputs the student has never seen;
         exercises without random inputs ignore it.
         """
+        checked = answer  # what last_answer keeps: the answer as read (an iterator only once)
         try:
             if seed is not None and (type(seed) is bool or not isinstance(seed, (int, np.integer))
                                      or seed < 0):
@@ -870,14 +873,15 @@ class Exercise:
                 if is_placeholder(answer):
                     status, message = NOT_ATTEMPTED, "replace ___ with your answer, then run this cell again."
                 else:
-                    status, message = self._check(self._prepare(answer))
+                    checked = self._prepare(answer)
+                    status, message = self._check(checked)
         except BaseException as exc:  # noqa: BLE001 - a checker must never take the notebook down
             info = _outcome_from_exception(exc)
             status, message = WRONG, f"could not check this answer ({info.exc_type}: {info.exc_message})."
         finally:
             self._local.seed = None
         result = Result(status, message, self.name)
-        self.last_result, self.last_answer = result, answer
+        self.last_result, self.last_answer = result, checked
         if show:
             try:
                 result._ipython_display_()
