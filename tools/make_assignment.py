@@ -238,8 +238,8 @@ def listed_exercises(module: str) -> list[str]:
 # -- model answers (for the instructor's source version) ----------------------------------------
 
 def solution_text(exercise: Any) -> str:
-    text = getattr(exercise, "_solution", None)
-    return text if isinstance(text, str) else ""
+    """The exercise's model solution (code or Markdown), whatever the graded-mode setting."""
+    return importlib.import_module(f"{EXERCISE_PACKAGE}._core").model_solution(exercise)
 
 
 def _solution_code(text: str) -> str | None:
@@ -366,19 +366,23 @@ def test_source(graded: GradedExercise, answer: str, seeds: list[int]) -> str:
     """The autograder test cell: visible comment, hidden checks."""
     label = graded.exercise.name if isinstance(getattr(graded.exercise, "name", None), str) else graded.name
     pts = f"{graded.points:g} point" + ("" if graded.points == 1 else "s")
+    q = graded.name
     if seeds:
         checks = [f"for _seed in {tuple(seeds)!r}:",
-                  f"    _result = {graded.name}.check({answer}, seed=_seed, show=False)",
-                  f'    assert _result.correct, f"{graded.name} ({{_result.status}}): {{_result.message}}"']
+                  f"    _result = {q}.check(_answer, seed=_seed, show=False)",
+                  f'    assert _result.correct, f"{q} ({{_result.status}}): {{_result.message}}"']
     else:
-        checks = [f"_result = {graded.name}.check({answer}, show=False)",
-                  f'assert _result.correct, f"{graded.name} ({{_result.status}}): {{_result.message}}"']
+        checks = [f"_result = {q}.check(_answer, show=False)",
+                  f'assert _result.correct, f"{q} ({{_result.status}}): {{_result.message}}"']
     return "\n".join([
-        f"# Autograder test: {graded.name}, {label} ({pts}).",
+        f"# Autograder test: {q}, {label} ({pts}).",
         "# Its hidden tests run when your homework is graded; leave this cell as it is.",
         BEGIN_HIDDEN,
         "assert get_ipython().last_execution_succeeded, (",
-        f'    "{graded.name}: the cell above this test stopped with an error, so its answer is not graded.")',
+        f'    "{q}: the cell above this test stopped with an error, so its answer is not graded.")',
+        "# what the visible check above was given (whatever the student named it, e.g. q.check(0.66)",
+        "# with `answer = ___` left as it was); if no check ran, the name the cell starts with",
+        f"_answer = {q}.last_answer if {q}.last_result is not None else {answer}",
         *checks,
         END_HIDDEN,
     ])

@@ -65,7 +65,7 @@ __all__ = [
     "___", "Placeholder", "Result", "Exercise", "NumberExercise", "ArrayExercise",
     "FunctionExercise", "ChoiceExercise", "ValueExercise", "is_placeholder", "graded_mode",
     "progress", "Progress", "compare_arrays", "as_number", "as_numbers", "as_shape",
-    "count_steps",
+    "count_steps", "model_solution",
 ]
 
 CORRECT, WRONG, NOT_ATTEMPTED = "correct", "wrong", "not attempted"
@@ -845,6 +845,11 @@ class Exercise:
         self._solution = solution
         self._local = threading.local()
         self.last_result: Result | None = None
+        #: the answer last given to :meth:`check`, as it was read (a function stays itself; other
+        #: answers become plain data, so an iterator that was consumed can be checked again);
+        #: meaningful once ``last_result`` is set. The graded homework's hidden test checks it,
+        #: whatever name the student gave it.
+        self.last_answer: Any = None
 
     @property
     def _seed_override(self) -> int | None:
@@ -858,6 +863,7 @@ class Exercise:
         so a hidden grading test can try the answer on inputs the student has never seen;
         exercises without random inputs ignore it.
         """
+        checked = answer  # what last_answer keeps: the answer as read (an iterator only once)
         try:
             if seed is not None and (type(seed) is bool or not isinstance(seed, (int, np.integer))
                                      or seed < 0):
@@ -867,14 +873,15 @@ class Exercise:
                 if is_placeholder(answer):
                     status, message = NOT_ATTEMPTED, "replace ___ with your answer, then run this cell again."
                 else:
-                    status, message = self._check(self._prepare(answer))
+                    checked = self._prepare(answer)
+                    status, message = self._check(checked)
         except BaseException as exc:  # noqa: BLE001 - a checker must never take the notebook down
             info = _outcome_from_exception(exc)
             status, message = WRONG, f"could not check this answer ({info.exc_type}: {info.exc_message})."
         finally:
             self._local.seed = None
         result = Result(status, message, self.name)
-        self.last_result = result
+        self.last_result, self.last_answer = result, checked
         if show:
             try:
                 result._ipython_display_()
@@ -923,6 +930,17 @@ class Exercise:
 
     def _check(self, answer: Any) -> tuple[str, str]:  # pragma: no cover - abstract
         raise NotImplementedError
+
+
+def model_solution(exercise: Exercise) -> str:
+    """The model solution of ``exercise`` as its author wrote it (Python code or Markdown), for
+    tools that build course material from the exercises — ``tools/make_assignment.py`` puts it in
+    the lecturer's nbgrader source. Unlike :meth:`Exercise.solution` it displays nothing and does
+    not look at graded mode (the lecturer may build an assignment on a hub where graded mode is
+    on). Students call ``q.solution()``; this function is not exported by
+    ``lecture_utils.exercises``. Returns "" for an object that is not an exercise."""
+    text = getattr(exercise, "_solution", None) if isinstance(exercise, Exercise) else None
+    return text if isinstance(text, str) else ""
 
 
 def _decimals_tolerance(decimals: int | None) -> float | None:
@@ -1243,6 +1261,8 @@ class FunctionExercise(Exercise):
             outcome = _run_limited(answer, fresh, self.timeout, monitor=monitor)
             verdict = self._judge_outcome(outcome, i, label, private)
             if verdict is not None:
+                if verdict[0] == WRONG and outcome.kind == "raised":
+                    return WRONG, verdict[1] + self._order_note(answer)
                 return verdict
             if monitor.called is not None:
                 return WRONG, (f"your function calls lecture_utils' `{monitor.called}` — the exercise is to "
@@ -1264,8 +1284,23 @@ class FunctionExercise(Exercise):
                     return NOT_ATTEMPTED, ("your function returns ___ / None — fill in its body and "
                                            "return the result.")
                 return WRONG, f"your function returned {_describe(got)} on {label}."
-            return WRONG, f"on {label} ({_fmt_args(private)}): {reason}"
+            return WRONG, f"on {label} ({_fmt_args(private)}): {reason}" + self._order_note(answer)
         return self._after_correct(answer, len(cases))
+
+    def _order_note(self, answer: Any) -> str:
+        """A note when the answer's parameters have the exercise's names in another order (07's
+        my_softmax_ce_grad(Z, y) given notebook 06's ce_gradient(y, logits)); else ""."""
+        try:
+            names = _param_names(answer)
+        except BaseException:  # noqa: BLE001
+            return ""
+        for i, name in enumerate(names[:len(self._params)]):
+            if name in self._params and self._params.index(name) != i:
+                call = self.call or f"f({', '.join(self._params)})"
+                return (f" Check the order of the parameters: your function takes `{name}` as argument {i + 1}, "
+                        f"but this exercise passes it as argument {self._params.index(name) + 1} — it "
+                        f"calls {call}.")
+        return ""
 
     def _judge_outcome(self, outcome: _Outcome, i: int, label: str, args: tuple) -> tuple[str, str] | None:
         if outcome.kind == "ok":

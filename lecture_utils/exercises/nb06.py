@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..backprop import softmax_cross_entropy_backward
+from ..information import bce_logit_grad
 from ..losses import binary_cross_entropy, cross_entropy, cross_entropy_from_logits, one_hot
 from ..softmax import log_softmax, logsumexp, softmax
 from ._core import (CORRECT, WRONG, ArrayExercise, FunctionExercise, NumberExercise, compare_arrays,
@@ -133,7 +134,7 @@ q3_stable_ce = _StableCEExercise(
           "Turn labels into one-hot first: `if y.ndim == 1: y = np.eye(K)[y]`. Then the mean over examples "
           "of −Σ_j y_ij · logp_ij.",
           "Watch 0 · (−inf): with the max-shift every log-probability is finite, so plain Y * logp is safe."],
-    solution="""def my_stable_ce(y, logits):
+    solution="""def stable_ce(y, logits):
     Z = np.asarray(logits, dtype=float)                 # (n, K)
     Y = np.eye(Z.shape[1])[y] if np.ndim(y) == 1 else np.asarray(y, dtype=float)
     m = Z.max(axis=1, keepdims=True)                    # (n, 1)
@@ -165,7 +166,7 @@ q4_ce_gradient = FunctionExercise(
     forbidden=(softmax_cross_entropy_backward,),
     hint=["For one example, ∂CE/∂z_k = softmax(z)_k − y_k.",
           "For the mean over n examples, every row is divided by n. Use a max-shifted softmax so ±1000 works."],
-    solution="""def my_ce_gradient(y, logits):
+    solution="""def ce_gradient(y, logits):
     n, K = logits.shape
     return (softmax(logits, axis=1) - one_hot(y, K)) / n   # (n, K)""",
 )
@@ -279,6 +280,7 @@ class _BceGradExercise(_SlipsExercise):
 q6_bce_grad = _BceGradExercise(
     name="∂BCE/∂z from the logit, simplified",
     reference=_bce_grad_reference, cases=_bce_grad_cases, rtol=1e-9, atol=1e-12,
+    forbidden=(bce_logit_grad,),
     hint=["Chain rule: ∂ℓ/∂z = ∂ℓ/∂p̂ · dp̂/dz with dp̂/dz = p̂(1 − p̂). Multiply −y/p̂ + (1 − y)/(1 − p̂) by "
           "p̂(1 − p̂) term by term.",
           "−y(1 − p̂) + (1 − y)p̂ = p̂ − y. So bce_grad(y, z) = σ(z) − y — compute σ(z) without overflow "

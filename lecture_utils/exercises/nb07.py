@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ..backprop import dense_backward
+from ..backprop import dense_backward, softmax_cross_entropy_backward
 from ..softmax import softmax
 from ._core import (CORRECT, NOT_ATTEMPTED, WRONG, Exercise, FunctionExercise, _describe, _Monitor,
                     _numeric_array, _Outcome, _read_answer, _run_limited, _same, compare_arrays, is_placeholder,
@@ -161,7 +161,8 @@ def _ce_grad_cases(rng: np.random.Generator) -> list[tuple[tuple, str]]:
 #: step 1 of exercise 4 (the gradient of notebook 06, for a batch): checked before the loop runs
 ce_grad_step = FunctionExercise(
     name="gradient of softmax + mean cross-entropy (step 1 of exercise 4)",
-    reference=_ce_grad_reference, cases=_ce_grad_cases,
+    reference=_ce_grad_reference, cases=_ce_grad_cases, call="my_softmax_ce_grad(Z, y)",
+    forbidden=(softmax_cross_entropy_backward,),  # the notebook imports it
     hint="(P − Y) / n, with P the row-wise stable softmax of Z and Y = np.eye(K)[y].",
     solution="def my_softmax_ce_grad(Z, y):\n"
              "    P = np.exp(Z - Z.max(axis=1, keepdims=True))\n"

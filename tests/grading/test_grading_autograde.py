@@ -12,7 +12,7 @@ notebook; assignment "drill" is a small fixture notebook for the cases that need
                         and her feedback back (generate_feedback, release_feedback, fetch_feedback)
 * drill / timeout       an answer cell that never ends and a cell waiting for a slider -> 0 for that
                         exercise, the rest graded (per-cell time limit)
-* drill / hardcoded, tampered, graded_mode
+* drill / hardcoded, tampered, graded_mode, renamed (right answers under other names)
 
 The timings of the runs are written to test-artifacts/grading/timings.txt.
 """
@@ -132,6 +132,12 @@ def _drill(course):
     tampered.cells = [c for c in tampered.cells if grade_id(c) != "f1_double_test"]  # deleted a test
     grade_cells(tampered)["f3_letters_test"].source = "pass  # nothing to see here"  # emptied a test
     course.submit("tampered", "drill", {"01_drill": tampered})
+    # correct answers under other names than the cells start with: the function renamed, the number
+    # given to the check directly (`answer = ___` left as it was), the choice in a variable of its own
+    course.submit("renamed", "drill", {"01_drill": edited(release, {
+        "f1_double_answer": "def twice(x):\n    return 2 * x\n\nf1_double.check(twice)",
+        "f2_answer_answer": "answer = ___\nf2_answer.check(6 * 7)",
+        "f3_letters_answer": 'vowels = {"A", "E"}\nf3_letters.check(vowels)'})})
     course.submit("graded_mode", "drill", {"01_drill": _with_cell_after(
         solved_nb, "f1_double_test", "f1_double.solution()\nf1_double.hint()")})
     return {"release": release, "source": source, "exchange": ex, "home": home}
@@ -217,7 +223,7 @@ def test_csv_export(graded):
     rows = {(r["assignment"], r["student_id"]): r for r in graded["csv"]}
     course = graded["course"]
     expected = {("homework", s) for s in ("solved", "untouched", "mixed")} | {
-        ("drill", s) for s in ("alice", "timeout", "hardcoded", "tampered", "graded_mode")}
+        ("drill", s) for s in ("alice", "timeout", "hardcoded", "tampered", "graded_mode", "renamed")}
     assert expected <= set(rows), sorted(rows)
     max_home = sum(g.points for gs in graded["discovered"].values() for g in gs)
     for (assignment, student), row in rows.items():
@@ -260,6 +266,13 @@ def test_a_cell_that_never_ends_is_interrupted(graded):
     assert "KeyboardInterrupt" in outputs_of(waiting) or "Timeout" in outputs_of(waiting), outputs_of(waiting)
     assert "KeyboardInterrupt" in outputs_of(answer_cells(nb)["f2_answer_answer"])
     assert "stopped with an error" in outputs_of(grade_cells(nb)["f2_answer_test"])
+
+
+def test_a_right_answer_under_another_name_is_graded(graded):
+    """The hidden test grades what the visible check was given: a student who renamed the function
+    or passed the number straight to the check (seeing ✓) gets the points, not a NameError or the
+    `answer = ___` left above."""
+    assert _drill_scores(graded, "renamed") == {"f1_double_test": 1.0, "f2_answer_test": 1.0, "f3_letters_test": 1.0}
 
 
 def test_drill_hardcoded_outputs_fail(graded):

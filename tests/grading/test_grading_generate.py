@@ -114,7 +114,8 @@ def test_release_keeps_the_notebook_and_hides_the_tests(released, real):
         src_tests = grade_cells(source)
         for g in graded:
             body = src_tests[f"{g.name}_test"].source
-            assert ma.BEGIN_HIDDEN in body and f"{g.name}.check({g.graded_answer}, seed=_seed" in body
+            assert ma.BEGIN_HIDDEN in body and f"{g.name}.check(_answer, seed=_seed" in body
+            assert f"_answer = {g.name}.last_answer if {g.name}.last_result is not None else {g.graded_answer}" in body
             assert ma.BEGIN_SOLUTION in answer_cells(source)[f"{g.name}_answer"].source
 
 
@@ -256,3 +257,22 @@ def test_answer_cells_parse_after_generation(released, real):
         for cell in course.source("homework", stem).cells:
             if cell.cell_type == "code" and "nbgrader" in cell.metadata:
                 ast.parse(ma._python(cell.source))
+
+
+def test_model_answers_come_from_the_public_accessor_even_in_graded_mode(monkeypatch):
+    """The generator reads each exercise's model solution through `_core.model_solution` (not the
+    private attribute), which ignores graded mode: a lecturer building the assignment on a hub
+    whose environment sets LECTURE_UTILS_GRADED=1 still gets every model answer, while the
+    students' `solution()` there is withheld. The accessor is not in the students' namespace."""
+    import lecture_utils.exercises as exercises
+    from lecture_utils.exercises._core import model_solution
+
+    monkeypatch.setenv("LECTURE_UTILS_GRADED", "1")
+    f1, f2, _ = ma.discover(fixture_notebook(*FIXTURE_CELLS.values()), packages=PACKAGES)
+    assert ma.model_answer(f1) == "def my_double(x):\n    return 2 * x"
+    assert ma.model_answer(f2) == "answer = 6 * 7"
+    assert model_solution(f1.exercise) == f1.exercise._solution and "withheld" in f1.exercise.solution()
+    assert model_solution(object()) == "" and "model_solution" not in exercises.__all__
+    for path in NOTEBOOKS:  # every lecture exercise still gets its model answer in graded mode
+        graded = ma.discover(nbformat.read(path, as_version=4))
+        assert all(ma.model_answer(g) for g in graded), path.name
