@@ -102,7 +102,7 @@ def cell_corners(n_per_axis: int, copies: int | None = None) -> tuple[np.ndarray
     spacing), so a max error read off a grid alone can miss the worst error of the network.
 
     >>> c1, c2 = cell_corners(3, copies=1)
-    >>> sorted(set(np.round(c1, 3)))
+    >>> sorted(set(np.round(c1, 3).tolist()))
     [0.333, 0.667]
     """
     n = check_whole_number(n_per_axis, "n_per_axis")
