@@ -41,6 +41,8 @@ __all__ = ["cross_2d", "tower_2d", "towers_network_2d", "towers_unit_counts", "t
 
 #: steepness of every tower's threshold neuron σ(W_OUT·(cross − 1.5))
 TOWER_W_OUT = 50.0
+#: the most cell corners :func:`cell_corners` returns (n = 24 with 24 copies has 15,000)
+_MAX_CORNERS = 20_000_000
 
 
 def cross_2d(x1: Any, x2: Any, x1_edges: tuple[float, float], x2_edges: tuple[float, float],
@@ -105,8 +107,11 @@ def cell_corners(n_per_axis: int, copies: int | None = None) -> tuple[np.ndarray
     >>> sorted(set(np.round(c1, 3).tolist()))
     [0.333, 0.667]
     """
-    n = check_whole_number(n_per_axis, "n_per_axis")
+    n = check_whole_number(n_per_axis, "n_per_axis", maximum=1000)
     m = _copies(copies, n)
+    if m * (n + 1) ** 2 > _MAX_CORNERS:
+        raise ValueError(f"{m} copies of a {n}×{n} grid have about {m * (n + 1) ** 2:,} cell corners, more than "
+                         f"{_MAX_CORNERS:,} (the course uses n ≤ 24): use fewer copies or a smaller n_per_axis.")
     pts = [(a, b) for k in range(m) for a in _copy_edges(n, k, m) for b in _copy_edges(n, k, m)]
     corners = np.array(pts, dtype=float).reshape(-1, 2)
     return corners[:, 0].copy(), corners[:, 1].copy()
@@ -123,7 +128,7 @@ def towers_unit_counts(n_per_axis: int, copies: int | None = None) -> dict[str, 
     >>> towers_unit_counts(6, copies=1)
     {'steps': 10, 'thresholds': 36}
     """
-    n = check_whole_number(n_per_axis, "n_per_axis")
+    n = check_whole_number(n_per_axis, "n_per_axis", maximum=1000)   # as towers_network_2d
     m = _copies(copies, n)
     edges = [len(_copy_edges(n, k, m)) for k in range(m)]
     return {"steps": int(sum(2 * e for e in edges)), "thresholds": int(sum((e + 1) ** 2 for e in edges))}

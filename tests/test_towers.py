@@ -105,6 +105,9 @@ def test_cell_corners_are_every_copys_interior_corners():
     (lambda: towers_error_vs_n(smooth, []), TypeError),
     (lambda: towers_error_vs_n(lambda a, b: 1.0, [2]), ValueError),  # not vectorised
     (lambda: towers_unit_counts(0), ValueError),
+    (lambda: towers_unit_counts(10**5), ValueError),      # would loop 10^5 copies: refused, not a hang
+    (lambda: cell_corners(1000), ValueError),             # 1000 copies × 1001² corners
+    (lambda: cell_corners(3, copies=0), ValueError),
     (lambda: towers_error_vs_n("sine", [2]), TypeError),  # a function of two arrays, not a name
     (lambda: towers_network_2d(smooth, 3, [np.nan], [0.1]), ValueError),
 ])
