@@ -37,10 +37,12 @@ from ._checks import as_real_array, check_number, check_positive_number, check_w
 from .approximation import _pair, _sig
 
 __all__ = ["cross_2d", "tower_2d", "towers_network_2d", "towers_unit_counts", "towers_error_vs_n",
-           "TOWER_W_OUT"]
+           "cell_corners", "TOWER_W_OUT"]
 
 #: steepness of every tower's threshold neuron σ(W_OUT·(cross − 1.5))
 TOWER_W_OUT = 50.0
+#: the most cell corners :func:`cell_corners` returns (n = 24 with 24 copies has 15,000)
+_MAX_CORNERS = 20_000_000
 
 
 def cross_2d(x1: Any, x2: Any, x1_edges: tuple[float, float], x2_edges: tuple[float, float],
@@ -94,6 +96,27 @@ def _step_up(x: np.ndarray, edge: np.ndarray, w: float) -> np.ndarray:
     return np.where(np.isneginf(edge), 1.0, np.where(np.isposinf(edge), 0.0, step))
 
 
+def cell_corners(n_per_axis: int, copies: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The interior cell corners of every copy of :func:`towers_network_2d`, where its failure
+    windows sit: two arrays (x1, x2) of shape (P,), P = Σ over copies of (edges per axis)².
+
+    A grid of points misses most of them (k/n is a grid point only when n divides the grid's
+    spacing), so a max error read off a grid alone can miss the worst error of the network.
+
+    >>> c1, c2 = cell_corners(3, copies=1)
+    >>> sorted(set(np.round(c1, 3).tolist()))
+    [0.333, 0.667]
+    """
+    n = check_whole_number(n_per_axis, "n_per_axis", maximum=1000)
+    m = _copies(copies, n)
+    if m * (n + 1) ** 2 > _MAX_CORNERS:
+        raise ValueError(f"{m} copies of a {n}×{n} grid have about {m * (n + 1) ** 2:,} cell corners, more than "
+                         f"{_MAX_CORNERS:,} (the course uses n ≤ 24): use fewer copies or a smaller n_per_axis.")
+    pts = [(a, b) for k in range(m) for a in _copy_edges(n, k, m) for b in _copy_edges(n, k, m)]
+    corners = np.array(pts, dtype=float).reshape(-1, 2)
+    return corners[:, 0].copy(), corners[:, 1].copy()
+
+
 def towers_unit_counts(n_per_axis: int, copies: int | None = None) -> dict[str, int]:
     """Hidden units of :func:`towers_network_2d`: ``"steps"`` (first hidden layer) and
     ``"thresholds"`` (second hidden layer, one per tower).
@@ -105,7 +128,7 @@ def towers_unit_counts(n_per_axis: int, copies: int | None = None) -> dict[str, 
     >>> towers_unit_counts(6, copies=1)
     {'steps': 10, 'thresholds': 36}
     """
-    n = check_whole_number(n_per_axis, "n_per_axis")
+    n = check_whole_number(n_per_axis, "n_per_axis", maximum=1000)   # as towers_network_2d
     m = _copies(copies, n)
     edges = [len(_copy_edges(n, k, m)) for k in range(m)]
     return {"steps": int(sum(2 * e for e in edges)), "thresholds": int(sum((e + 1) ** 2 for e in edges))}
@@ -202,10 +225,9 @@ def towers_error_vs_n(target: Callable[[Any, Any], Any], ns: Sequence[int], copi
     for n in ns:
         m = _copies(copies, n)
         err = np.abs(towers_network_2d(target, n, X1, X2, copies=m) - F)
-        corners = np.array([(a, b) for k in range(m) for a in _copy_edges(n, k, m) for b in _copy_edges(n, k, m)])
+        c1, c2 = cell_corners(n, m)
         worst = float(err.max())
-        if len(corners):
-            c1, c2 = corners[:, 0], corners[:, 1]
+        if c1.size:
             worst = max(worst, float(np.max(np.abs(towers_network_2d(target, n, c1, c2, copies=m)
                                                     - target(c1, c2)))))
         rows.append((m, worst, float(err.mean())))

@@ -112,6 +112,7 @@ VALID: dict[str, dict[str, Any]] = {
     "towers.tower_2d": {"x1": GRID, "x2": GRID, "x1_edges": (0.2, 0.6), "x2_edges": (0.2, 0.6)},
     "towers.towers_network_2d": {"target": lambda a, b: a * b, "n_per_axis": 2, "x1": GRID, "x2": GRID},
     "towers.towers_unit_counts": {"n_per_axis": 3},
+    "towers.cell_corners": {"n_per_axis": 3},
     "towers.towers_error_vs_n": {"target": lambda a, b: a * b, "ns": [2, 3], "n_grid": 11},
     # expressivity
     "expressivity.one_layer_best_fit": {"target": "sine", "n_hidden": 4, "activation": "square"},

@@ -112,6 +112,14 @@ def test_choice_exercise():
     assert not q.check(3, show=False)
 
 
+def test_choice_exercise_reasons_ending_with_a_full_stop_are_not_doubled():
+    q = ChoiceExercise("which", {"A": "a", "B": "b", "C": "c"}, correct={"A"}, hint="h", solution="A",
+                       why={"A": "it is right.", "B": "it is wrong.", "C": "so is C"})
+    msg = q.check({"B", "C"}, show=False).message
+    assert msg == "B should not be chosen — it is wrong; C should not be chosen — so is C; A is missing — it is right."
+    assert ".." not in msg and ".;" not in msg
+
+
 def test_value_exercise_with_normalise():
     q = ValueExercise("shape", (200, 5), hint="h", solution="(200, 5)", normalise=tuple,
                       explain=lambda v: "transposed" if v == (5, 200) else f"{v} is wrong")

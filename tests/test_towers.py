@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from lecture_utils.approximation import _sig
-from lecture_utils.towers import (TOWER_W_OUT, towers_error_vs_n, towers_network_2d,
+from lecture_utils.towers import (TOWER_W_OUT, cell_corners, towers_error_vs_n, towers_network_2d,
                                   towers_unit_counts)
 
 
@@ -83,12 +83,31 @@ def test_unit_counts():
     assert towers_unit_counts(6) == {"steps": 10 + 5 * 12, "thresholds": 36 + 5 * 49}
 
 
+def test_cell_corners_are_every_copys_interior_corners():
+    c1, c2 = cell_corners(6, copies=1)
+    assert c1.shape == c2.shape == (25,)
+    np.testing.assert_allclose(sorted(set(np.round(c1 * 6, 9))), [1, 2, 3, 4, 5])
+    c1, c2 = cell_corners(3)                      # 3 copies: 2 + 3 + 3 edges per axis
+    assert c1.shape == (4 + 9 + 9,)
+    assert np.all((c1 > 0) & (c1 < 1) & (c2 > 0) & (c2 < 1))
+    # copy m's corners are shifted by m / (M n) along the diagonal
+    edges = sorted({round((k + m / 3) / 3, 9) for m in range(3) for k in range(4)} - {0.0, 1.0})
+    np.testing.assert_allclose(sorted(set(np.round(c1, 9))), [e for e in edges if e < 1])
+    assert cell_corners(1, copies=1)[0].shape == (0,)
+    # a one-copy network is ≈ 0 at every one of them (the failure windows)
+    one = lambda a, b: np.ones_like(a)  # noqa: E731
+    assert towers_network_2d(one, 7, *cell_corners(7, copies=1), copies=1).max() < 1e-9
+
+
 @pytest.mark.parametrize("call,exc", [
     (lambda: towers_network_2d(smooth, 3, [0.1], [0.1], copies=0), ValueError),
     (lambda: towers_network_2d(smooth, 3, [0.1], [0.1], copies=1.5), ValueError),
     (lambda: towers_error_vs_n(smooth, []), TypeError),
     (lambda: towers_error_vs_n(lambda a, b: 1.0, [2]), ValueError),  # not vectorised
     (lambda: towers_unit_counts(0), ValueError),
+    (lambda: towers_unit_counts(10**5), ValueError),      # would loop 10^5 copies: refused, not a hang
+    (lambda: cell_corners(1000), ValueError),             # 1000 copies × 1001² corners
+    (lambda: cell_corners(3, copies=0), ValueError),
     (lambda: towers_error_vs_n("sine", [2]), TypeError),  # a function of two arrays, not a name
     (lambda: towers_network_2d(smooth, 3, [np.nan], [0.1]), ValueError),
 ])

@@ -125,6 +125,24 @@ def test_towers_panel_one_copy_fails_at_the_corners_copies_repair(make):
     assert means[0] > means[1] > means[2]
 
 
+@pytest.mark.parametrize("n,copies", [(11, 1), (7, 1), (9, 3), (6, 1)])
+def test_towers_panel_max_includes_the_corners_between_its_pixels(make, n, copies):
+    """The panel's grid has spacing 1/120, so the corners k/11 or k/7 are not pixels: the read-out's
+    max must still be the network's max (grid and every cell corner, as towers_error_vs_n takes it),
+    and the circle must sit where it is reached."""
+    from lecture_utils.towers import towers_error_vs_n
+    p = make(TowersPanel, view="towers", n=n, copies=copies)
+    want = towers_error_vs_n(towers_target, [n], copies=copies, n_grid=len(p.grid))["max_abs"][0]
+    assert p.errors["max_abs"] == pytest.approx(want, rel=1e-12)
+    assert f"{want:.3f}" in p.readout.value
+    (cx,), (cy,) = p.worst_marker.get_data()
+    got = towers_network_2d(towers_target, n, np.array([cx]), np.array([cy]), copies=copies)[0]
+    assert abs(got - towers_target(cx, cy)) == pytest.approx(want, rel=1e-9)
+    if copies == 1 and n > 1:  # one copy: the worst error is a failure window at a corner k/n
+        assert min(abs(cx * n - round(cx * n)), abs(cy * n - round(cy * n))) < 1e-9
+        assert want > 0.8
+
+
 def test_challenge_panel_scores_and_solves(make):
     p = make(ChallengePanel)
     assert not p.solved and "keep tuning" in p.readout.value

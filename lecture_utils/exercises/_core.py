@@ -1092,7 +1092,8 @@ class ChoiceExercise(Exercise):
         else:
             for opt in sorted(missing):
                 parts.append(f"{opt} is missing" + (f" — {self.why[opt]}" if opt in self.why else ""))
-        return WRONG, "; ".join(parts) + "."
+        # a reason may end with its own full stop: one "." at the end, none before a ";"
+        return WRONG, "; ".join(p[:-1] if p.endswith(".") else p for p in parts) + "."
 
 
 def _library_name(func: Any) -> str | None:

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.transforms import offset_copy
 
 from ..plotting.softmax import set_log_ticks
 from ..precision import DTYPES, breaking_points, compute_stability, log_of_softmax_in, log_softmax_in
@@ -140,6 +141,9 @@ class StabilityLab(Panel):
                                      color=COLORS["vermillion"], fontweight="bold") for x in k - w / 2]
         self.stable_texts = [ax1.text(x, 0, "", ha="center", va="bottom", fontsize=12,
                                       color=COLORS["blue"]) for x in k + w / 2]
+        # one line higher: where the two labels of a class would run into each other (e.g.
+        # "0.035" twice, or "1.5e-08" twice), the max-shifted one sits above the textbook one
+        self._line_up = offset_copy(ax1.transData, fig=fig, y=16, units="points")
         ax1.set_xticks(k, [f"{_CLASSES[0]}\nz", *(f"{c}\n{v:g}" for c, v in zip(_CLASSES[1:], _OTHERS))])
         ax1.set_ylim(0, 1.25)
         ax1.set_ylabel("probability")
@@ -175,6 +179,13 @@ class StabilityLab(Panel):
                 bar.set_height(h)
                 text.set_y(h + 0.02)
                 text.set_text(fmt_value(v))
+        for naive, stable in zip(self.naive_texts, self.stable_texts):
+            # labels wider than a bar ("0.035", "1.5e-08") at about the same height collide
+            close = abs(naive.get_position()[1] - stable.get_position()[1]) < 0.12
+            wide = max(len(naive.get_text()), len(stable.get_text())) > 4
+            if close and wide:
+                stable.set_y(max(naive.get_position()[1], stable.get_position()[1]))
+            stable.set_transform(self._line_up if close and wide else self.ax_probs.transData)
         bp = breaking_points(dtype)
         for button, (text, _z) in zip(self.preset_buttons, preset_logits(dtype)):
             button.description = text

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 
 from ..plotting.approximation import plot_heatmap
 from ..style import COLORS
-from ..towers import cross_2d, tower_2d, towers_network_2d, towers_unit_counts
+from ..towers import cell_corners, cross_2d, tower_2d, towers_network_2d, towers_unit_counts
 from ._panel import Panel, float_slider, int_slider, toggle
 
 __all__ = ["TowersPanel", "towers_target"]
@@ -37,7 +37,9 @@ class TowersPanel(Panel):
     Controls: ``view``, ``w1``, ``w2``, ``b`` (neuron view), ``n`` (towers per axis) and
     ``copies`` (M, towers view). Artists: ``image`` (the output), ``boundary`` (the line
     w·x + b = 0, neuron view), ``right_image`` (the target, or |error| in the towers view) and
-    ``worst_marker`` (where the error is largest). ``errors`` holds max / mean |error|.
+    ``worst_marker`` (where the error is largest). ``errors`` holds max / mean |error|: the mean
+    over the grid, the max over the grid **and** every interior cell corner of every copy (where
+    the failure windows sit; most corners k/n are not grid points).
     """
 
     figsize = (10.0, 4.8)
@@ -49,6 +51,7 @@ class TowersPanel(Panel):
         self.Z = np.zeros_like(self.X1)
         self.errors: dict[str, float] = {}
         self._cache: dict[tuple[int, int], np.ndarray] = {}
+        self._corner_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         super().__init__({
             "view": toggle("show", [("1 neuron", "neuron"), ("cross", "cross"), ("tower", "tower"),
                                     ("towers", "towers")], view),
@@ -80,6 +83,15 @@ class TowersPanel(Panel):
         if key not in self._cache:
             self._cache[key] = towers_network_2d(towers_target, key[0], self.X1, self.X2, copies=key[1])
         return self._cache[key]
+
+    def corner_errors(self, n: int, copies: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(x1, x2, |towers − target|) at every interior cell corner of every copy (cached)."""
+        key = (int(n), int(copies))
+        if key not in self._corner_cache:
+            c1, c2 = cell_corners(*key)
+            err = np.abs(towers_network_2d(towers_target, key[0], c1, c2, copies=key[1]) - towers_target(c1, c2))
+            self._corner_cache[key] = (c1, c2, err)
+        return self._corner_cache[key]
 
     def _update(self, values: dict[str, Any]) -> None:
         view = values["view"]
@@ -113,9 +125,14 @@ class TowersPanel(Panel):
             n, m = int(values["n"]), int(values["copies"])
             Z = self.towers_output(n, m)
             err = np.abs(Z - self.F)
-            self.errors = {"max_abs": float(err.max()), "mean_abs": float(err.mean())}
+            c1, c2, corner_err = self.corner_errors(n, m)
             r, c = np.unravel_index(int(np.argmax(err)), err.shape)
-            self.worst_marker.set_data([self.grid[c]], [self.grid[r]])
+            worst, at = float(err.max()), (self.grid[c], self.grid[r])
+            if corner_err.size and corner_err.max() > worst:   # a corner between the grid points
+                k = int(np.argmax(corner_err))
+                worst, at = float(corner_err[k]), (float(c1[k]), float(c2[k]))
+            self.errors = {"max_abs": worst, "mean_abs": float(err.mean())}
+            self.worst_marker.set_data([at[0]], [at[1]])
             right, right_title = err, f"|towers − target|: max {self.errors['max_abs']:.2f} (circle)"
             units = towers_unit_counts(n, m)
             title, vmax = f"{n}×{n} towers, " + ("1 copy" if m == 1 else f"{m} shifted copies"), 1.05
