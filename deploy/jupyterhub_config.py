@@ -94,7 +94,7 @@ c.Spawner.notebook_dir = "~"  # nbgitpuller clones the course into ~/<targetpath
 c.Spawner.args = [
     "--KernelManager.transport_encryption=auto",  # CurveZMQ between server and kernel
     # kernels with no browser tab open for 30 min are shut down (their notebooks are saved):
-    # a student who opened all six notebooks does not keep six kernels' memory all day
+    # a student who opened every notebook of the series does not keep a kernel's memory for each all day
     "--MappingKernelManager.cull_idle_timeout=1800",
     "--MappingKernelManager.cull_interval=300",
     "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",

@@ -19,9 +19,10 @@ if str(_BROWSER) not in sys.path:
 
 from jupyter_harness import chromium, find_chromium, skip_or_fail  # noqa: E402
 
-# not collected as a doctest module (--doctest-modules): by then `conftest` names the last
-# conftest.py imported (tests/browser's), and pytest would report an import mismatch
-collect_ignore = ["conftest.py"]
+# no conftest.py is collected as a doctest module (--doctest-modules): by then `conftest` names
+# the last conftest.py imported, and pytest would report an import mismatch (this one, and the
+# sub-folders' ones when a folder is named twice: `make test PYTEST_ARGS=tests/hub`)
+collect_ignore = ["conftest.py", "browser/conftest.py", "hub/conftest.py", "grading/conftest.py"]
 
 
 @pytest.fixture(scope="session")

@@ -96,3 +96,41 @@ def test_math_headings_counts_and_discovery(tmp_path, panel_output):
     for name in ("02_b.ipynb", "01_a.ipynb", "_other.ipynb", "notes.ipynb"):
         (tmp_path / name).write_text("{}")
     assert [p.name for p in make_site.discover(tmp_path)] == ["01_a.ipynb", "02_b.ipynb"]
+
+
+def test_titles_are_plain_text():
+    assert make_site.plain_title("Start here: find your way through *Neural Networks 2*") == \
+        "Start here: find your way through Neural Networks 2"
+    assert make_site.plain_title("Use **`softmax`** and [the notes](x.md)  now") == "Use softmax and the notes now"
+    assert make_site.plain_title("Measure a classifier's mistakes with cross-entropy") == \
+        "Measure a classifier's mistakes with cross-entropy"
+    assert make_site.plain_title("snake_case_names stay") == "snake_case_names stay"
+
+
+def test_links_between_notebooks_point_to_their_pages():
+    stems = {"03_universal_approximation", "05_softmax"}
+    page = ('<a href="03_universal_approximation.ipynb">03</a> <a href="./05_softmax.ipynb#3.-Four">x</a> '
+            '<a href="notebooks/05_softmax.ipynb">download</a> <a href="99_other.ipynb">y</a> '
+            '<a href="https://example.org/05_softmax.ipynb">web</a>')
+    assert make_site.link_pages(page, stems) == (
+        '<a href="03_universal_approximation.html">03</a> <a href="05_softmax.html#3.-Four">x</a> '
+        '<a href="notebooks/05_softmax.ipynb">download</a> <a href="99_other.ipynb">y</a> '
+        '<a href="https://example.org/05_softmax.ipynb">web</a>')
+
+
+def test_contents_lists_notebook_numbers_and_unnumbered_sections():
+    """The sections carry their own numbers ("1. A neuron…"): an ordered list around them showed
+    "1. 1. A neuron…"; the notebooks are numbered 00, 01, … as their files, not 1, 2, …"""
+    import jinja2
+
+    pages = [{"page": "00_start_here.html", "title": "Start here", "number": "00", "panels": 1, "figures": 0,
+              "sections": [{"id": "1.-The-path", "title": "1. The path"}, {"id": "Summary", "title": "Summary"}]},
+             {"page": "01_nonlinearity.html", "title": "See why", "number": "01", "panels": 5, "figures": 1,
+              "sections": [{"id": "1.-A-neuron", "title": "1. A neuron"}]}]
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(make_site.TEMPLATES)), autoescape=True)
+    index = env.get_template("contents.html.j2").render(pages=pages, series="S",
+                                                        resources={"mathjax_url": "mathjax/MathJax.js"})
+    assert "<ol" not in index, "no ordered list: the numbers are the notebooks' and the sections' own"
+    assert index.count('<ul class="site-toc-sections">') == 2
+    assert '<span class="site-toc-number">00</span>' in index and '<span class="site-toc-number">01</span>' in index
+    assert '<a href="01_nonlinearity.html#1.-A-neuron">1. A neuron</a>' in index

@@ -64,12 +64,16 @@ def execute(path: Path, timeout: int = 600) -> nbformat.NotebookNode:
     shows each panel's static snapshot, never a widget view.
     """
     from nbclient import NotebookClient
+    from traitlets.config import Config
 
     nb = nbformat.read(path, as_version=4)
     kernel = nb.metadata.get("kernelspec", {}).get("name", "python3")
     env_backend = os.environ.pop("MPLBACKEND", None)  # the notebook's %matplotlib decides
     try:
-        NotebookClient(nb, timeout=timeout, kernel_name=kernel, store_widget_state=False,
+        # CurveZMQ between client and kernel, as `make lab` and the hub set it (no "Kernel is
+        # running over TCP without encryption" warning in the build's log)
+        config = Config({"KernelManager": {"transport_encryption": "auto"}})
+        NotebookClient(nb, timeout=timeout, kernel_name=kernel, store_widget_state=False, config=config,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
     finally:
         if env_backend is not None:
@@ -221,13 +225,36 @@ def exporter():
                         jquery_url="", jupyter_widgets_base_url="", widget_renderer_url="")
 
 
+def plain_title(markdown: str) -> str:
+    """A Markdown heading as plain text (``*Neural Networks 2*`` → ``Neural Networks 2``): the
+    title goes into ``<title>``, the contents and the previous / next links, which show no Markdown."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)  # [text](link) → text
+    while True:  # nested markers (**`softmax`**) one layer at a time; intraword _ is no emphasis
+        plain = re.sub(r"(\*\*|\*|`)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)",
+                       lambda m: m.group(2) if m.group(1) else m.group(4), text)
+        if plain == text:
+            return " ".join(text.split())
+        text = plain
+
+
 def title_of(nb: nbformat.NotebookNode, fallback: str) -> str:
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             m = re.search(r"^#\s+(.+)$", cell.source, re.M)
             if m:
-                return m.group(1).strip()
+                return plain_title(m.group(1))
     return fallback
+
+
+def link_pages(page_html: str, stems: set[str]) -> str:
+    """Links between the series' notebooks (``05_softmax.ipynb``, ``./05_softmax.ipynb#3.-Four``)
+    point to their pages on the site (``05_softmax.html``): the site has no ``NN_name.ipynb`` beside
+    the pages (the executed notebooks are under ``notebooks/``, and keep their ``.ipynb`` links)."""
+    def page(m: re.Match) -> str:
+        stem = m.group(2)
+        return f'{m.group(1)}{stem}.html{m.group(3) or ""}"' if stem in stems else m.group(0)
+
+    return re.sub(r'(href=")(?:\./)?([0-9][0-9]_[\w-]+)\.ipynb(#[^"]*)?"', page, page_html)
 
 
 def copy_mathjax(out: Path) -> None:
@@ -263,6 +290,7 @@ def build_site(notebooks: list[Path], out: Path, log=print) -> dict:
         leftover = sum(is_solution_output(o) for c in nb.cells for o in c.get("outputs", []))
         assert leftover == 0, f"{path.name}: a solution output survived"
         entry = {"notebook": path.name, "page": f"{path.stem}.html", "title": title_of(nb, path.stem),
+                 "number": path.stem[:2],
                  "executed": f"notebooks/{path.name}", "has_math": has_math(nb), **count_figures(nb),
                  "seconds": round(time.perf_counter() - t0, 1)}
         nbformat.write(nb, out / entry["executed"])
@@ -274,10 +302,11 @@ def build_site(notebooks: list[Path], out: Path, log=print) -> dict:
     for i, (entry, nb) in enumerate(static):
         nb.metadata["title"] = f"{entry['title']} — {SERIES_TITLE}"
         nav = {"prev": pages[i - 1] if i > 0 else None, "next": pages[i + 1] if i + 1 < len(pages) else None,
-               "number": i + 1, "count": len(pages), "series": SERIES_TITLE,
+               "number": i + 1, "count": len(pages), "code": entry["number"], "series": SERIES_TITLE,
                "notebook": entry["executed"]}
         body, _ = ex.from_notebook_node(nb, resources={"lecture_nav": nav,
                                                        "metadata": {"name": Path(entry["notebook"]).stem}})
+        body = link_pages(body, {Path(p["notebook"]).stem for p in pages})
         (out / entry["page"]).write_text(body, encoding="utf-8")
         entry["sections"] = [{"id": hid, "title": text} for level, hid, text in headings(body) if level == 2]
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
@@ -293,6 +322,18 @@ def build_site(notebooks: list[Path], out: Path, log=print) -> dict:
 PDF_FOOTER = ('<div style="font-size: 8px; width: 100%; text-align: center; color: #555;">'
               '<span class="title"></span> · page <span class="pageNumber"></span> of '
               '<span class="totalPages"></span></div>')
+
+
+#: Links to other pages of the site (and to the notebooks' files) would become ``file://`` links
+#: to the machine that printed the PDF: on paper they are plain text. In-page ``#…`` links (which
+#: Chromium makes internal PDF links) and web addresses are kept.
+UNLINK_LOCAL_JS = """() => {
+  for (const a of document.querySelectorAll('a[href]')) {
+    const href = a.getAttribute('href');
+    const web = /^[a-z][a-z0-9+.-]*:/i.test(href) && !/^file:/i.test(href);
+    if (!href.startsWith('#') && !web) a.removeAttribute('href');
+  }
+}"""
 
 
 def wait_until_rendered(page, timeout_ms: float = 60_000) -> None:
@@ -317,6 +358,7 @@ def print_handouts(site: Path, out: Path, browser=None, log=print) -> list[Path]
             page = context.new_page()
             page.goto((site / entry["page"]).resolve().as_uri())
             wait_until_rendered(page)
+            page.evaluate(UNLINK_LOCAL_JS)
             target = out / f"{Path(entry['notebook']).stem}.pdf"
             page.pdf(path=str(target), format="A4", print_background=True, display_header_footer=True,
                      header_template="<span></span>", footer_template=PDF_FOOTER,

@@ -1,13 +1,16 @@
 """The static site and the PDF handouts (``make site``, ``make handouts``), read in headless Chromium.
 
-The site is built once for this module, exactly as ``make handouts`` builds it
-(``tools/make_site.py --out … --handouts …``, every notebook executed in a fresh kernel), into a
-temporary directory. Then every page is opened from ``file://`` with request logging:
+The site is built once for this module, as ``make handouts`` builds it (``tools/make_site.py
+--out …``, every notebook executed in a fresh kernel, then ``print_handouts`` with the session's
+one Chromium), into a temporary directory. Every link inside the site leads to a file (and
+anchor) of the site; the contents show the notebooks' numbers and unnumbered section lists.
+Then every page is opened from ``file://`` with request logging:
 nothing is requested outside the site; every image loads, and there are at least as many as the
 executed notebook has figures and panels; each panel shows its snapshot with the controls'
 values; MathJax (the site's own copy) has typeset the formulas; no widget error; exercises show
 the checker's verdict for the placeholder and no solution appears. Each PDF opens with pypdf,
-has pages, selectable text with every section heading, the math fonts and the images.
+has pages, selectable text with every section heading, the math fonts and the images, and no
+link to the printing machine's files.
 Screenshots of the index and of every page's first panel go to ``test-artifacts/site/``.
 """
 
@@ -47,13 +50,19 @@ HARMLESS = ("data:", "about:blank")
 
 @pytest.fixture(scope="module")
 def built(chromium_browser, tmp_path_factory):
+    """``make site`` (a process of its own: every notebook in a fresh kernel), then the handouts
+    as ``make handouts`` prints them (``print_handouts``), with the session's Chromium rather
+    than a second one."""
     root = tmp_path_factory.mktemp("lecture-site")
     site, handouts = root / "site", root / "handouts"
-    proc = subprocess.run([sys.executable, str(MAKE_SITE), "--out", str(site), "--handouts", str(handouts)],
+    proc = subprocess.run([sys.executable, str(MAKE_SITE), "--out", str(site)],
                           capture_output=True, text=True, timeout=1500, cwd=REPO)
     assert proc.returncode == 0, f"make_site failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}"
+    assert "without encryption" not in proc.stdout + proc.stderr, "the build's kernels warn:\n" + proc.stderr[-2000:]
+    log = [proc.stdout]
+    make_site.print_handouts(site, handouts, chromium_browser, log=log.append)
     manifest = json.loads((site / "site.json").read_text(encoding="utf-8"))
-    return SimpleNamespace(site=site, handouts=handouts, manifest=manifest, log=proc.stdout,
+    return SimpleNamespace(site=site, handouts=handouts, manifest=manifest, log="\n".join(log),
                            pages={Path(p["notebook"]).stem: p for p in manifest["pages"]})
 
 
@@ -157,11 +166,46 @@ def test_every_notebook_has_a_page_in_order(built):
             assert f'id="{section["id"]}"' in body
 
 
+def _targets(body: str) -> list[str]:
+    """Every href and src of a page that is not a web address, a data: URI or an in-page anchor."""
+    found = re.findall(r'\b(?:href|src)="([^"]+)"', body)
+    return [html.unescape(u) for u in found
+            if not re.match(r"[a-z][a-z0-9+.-]*:", u) and not u.startswith("#")]
+
+
+def test_every_link_inside_the_site_resolves(built):
+    """A link to another notebook (``05_softmax.ipynb`` in the text) leads to its page, every file a
+    page names is in the site, and every ``page.html#anchor`` names a heading of that page."""
+    ids = {}
+    broken = []
+    for page in ["index.html"] + [p["page"] for p in built.manifest["pages"]]:
+        body = (built.site / page).read_text(encoding="utf-8")
+        for target in _targets(body):
+            path, _, anchor = target.partition("#")
+            file = (built.site / path.split("?")[0]).resolve()
+            if not file.is_file() or built.site.resolve() not in file.parents:
+                broken.append(f"{page}: {target}")
+            elif anchor and file.suffix == ".html":
+                if file not in ids:
+                    ids[file] = set(re.findall(r'\bid="([^"]+)"', file.read_text(encoding="utf-8")))
+                if html.unescape(anchor) not in {html.unescape(i) for i in ids[file]}:
+                    broken.append(f"{page}: {target} (no such anchor)")
+    assert not broken, "links that lead nowhere:\n" + "\n".join(broken)
+
+
 def test_index_opens_offline(built, chromium_browser):
     context, page = _open(chromium_browser, built.site / "index.html")
     try:
         assert not _outside(page, built.site), _outside(page, built.site)
         assert page.locator("a.site-toc-page").count() == len(NOTEBOOKS)
+        numbers = page.locator(".site-toc-number").all_inner_texts()
+        assert numbers == [p.stem[:2] for p in NOTEBOOKS], numbers
+        # no list markers: the notebooks' numbers are shown, the sections have their own
+        styles = page.evaluate("""() => Array.from(document.querySelectorAll('.site-toc, .site-toc-sections'))
+                                    .map(l => [l.tagName, getComputedStyle(l).listStyleType])""")
+        assert all(tag == "UL" and kind == "none" for tag, kind in styles), styles
+        text = page.locator("main").inner_text()
+        assert "*" not in text, "Markdown left in a title"
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "index.png"))
     finally:
@@ -232,6 +276,10 @@ def test_handout_pdf(built, path):
             assert _words(word) in text, f"heading {section['title']!r}: {word!r} not in the PDF"
     executed = nbformat.read(built.site / entry["executed"], as_version=4)
     panels, figures = _figures_in(executed)
+    uris = [str(a.get_object()["/A"].get_object().get("/URI")) for p in reader.pages
+            for a in (p.get("/Annots") or []) if "/A" in a.get_object()]
+    local = [u for u in uris if u.startswith("file:")]
+    assert not local, f"links to the printing machine's files: {local[:5]}"
     images = sum(len(p.images) for p in reader.pages)
     assert images >= max(1, panels + figures), f"{images} images for {panels} panels and {figures} figures"
     if make_site.has_math(executed):

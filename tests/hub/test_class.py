@@ -167,15 +167,15 @@ def test_saved_edit_survives_a_restart_and_a_course_update(hub, course_repo, cla
     hub.stop_server("ada")
     assert not hub.server_processes("ada"), "ada's server process is still running"
     # ... the course changes notebooks 01 and 02 and adds one ...
-    for name, text in ((NOTEBOOK, "Course update: see also notebook 07."), ("02_forward_propagation.ipynb",
+    for name, text in ((NOTEBOOK, "Course update: see also notebook 08."), ("02_forward_propagation.ipynb",
                                                                           "Course update to 02.")):
         nb_path = course_repo / "notebooks" / name
         nb = nbformat.read(nb_path, as_version=4)
         nb.cells[-1].source += f"\n\n{text}"
         nbformat.write(nb, nb_path)
-    new = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 07 What's new")])
-    nbformat.write(new, course_repo / "notebooks" / "07_whats_new.ipynb")
-    commit(course_repo, "course update: 01, 02 changed, 07 added")
+    new = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 08 What's new")])
+    nbformat.write(new, course_repo / "notebooks" / "08_whats_new.ipynb")
+    commit(course_repo, "course update: 01, 02 changed, 08 added")
     # ... and ada follows the same link again: her server starts, nbgitpuller merges
     _follow_link(hub, ada, hub.pull_url(course_repo, NOTEBOOK))
     _wait_for_notebook(ada)
@@ -185,11 +185,11 @@ def test_saved_edit_survives_a_restart_and_a_course_update(hub, course_repo, cla
     nbformat.validate(nbformat.from_dict(mine))
     text = json.dumps(mine)
     assert EDIT in text, "ada's saved edit was lost"
-    assert "Course update: see also notebook 07." in text, "the course's change to 01 was not merged"
+    assert "Course update: see also notebook 08." in text, "the course's change to 01 was not merged"
     two = json.dumps(_contents(ada, hub, "course/notebooks/02_forward_propagation.ipynb")["content"])
     assert "Course update to 02." in two, "the untouched notebook 02 was not updated"
     names = [item["name"] for item in _contents(ada, hub, "course/notebooks")["content"]]
-    assert "07_whats_new.ipynb" in names, f"the new notebook did not appear: {names}"
+    assert "08_whats_new.ipynb" in names, f"the new notebook did not appear: {names}"
     _shot(page, "ada_after_update")
     # the other students' copies are theirs: untouched until they follow the link
-    assert "07_whats_new.ipynb" not in [p.name for p in (hub.home("ben") / "course" / "notebooks").iterdir()]
+    assert "08_whats_new.ipynb" not in [p.name for p in (hub.home("ben") / "course" / "notebooks").iterdir()]
