@@ -19,8 +19,29 @@ _spec.loader.exec_module(slides)
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 RUN_ALL = "Run ▸ Run All Cells (or Kernel ▸ Restart Kernel and Run All)"
-#: notebooks being rewritten while their slides are written (remove once they have slides)
-NO_SLIDES_YET: set[str] = set()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_slide_metadata_is_valid_and_every_slide_has_notes(path):
+    found = slides.problems(nbformat.read(path, as_version=4))
+    assert not found, f"{path.name}:\n- " + "\n- ".join(found)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_first_cell_says_how_to_start(path):
+    first = nbformat.read(path, as_version=4).cells[0]
+    assert first.cell_type == "markdown" and RUN_ALL in first.source, (
+        f"the first cell of {path.name} should tell students: {RUN_ALL!r}")
+
+
+# -- the tool itself -------------------------------------------------------------------------------
+def _nb(*cells):
+    v4 = nbformat.v4
+    out = []
+    for kind, source, slide_type in cells:
+        cell = v4.new_markdown_cell(source) if kind == "md" else v4.new_code_cell(source)
+        if slide_type is not None:
+            cell.metadata["slideshow"] = {"slide_type": slide_type}
         out.append(cell)
     nb = v4.new_notebook(cells=out)
     nb.metadata[slides.FONTS_KEY] = slides.DECK_STYLE

@@ -39,14 +39,8 @@ MODEL_GONE = re.compile(r"Error displaying widget|model not found", re.I)
 MAX_STEPS = 400  # a deck longer than this is a paging bug, not a long lecture
 
 
-def _has_slides(path: Path) -> bool:
-    nb = nbformat.read(path, as_version=4)
-    return any("slide_type" in c.metadata.get("slideshow", {}) for c in nb.cells)
-
-
-NOTEBOOKS = [pytest.param(p.name, id=p.name, marks=[] if _has_slides(p) else [pytest.mark.skip(
-    reason="no slide metadata yet (tools/slides.py --auto)")])
-    for p in sorted(NOTEBOOKS_DIR.glob("*.ipynb"))]
+#: every notebook is a deck (tests/test_notebook_slides.py checks its metadata)
+NOTEBOOKS = [p.name for p in sorted(NOTEBOOKS_DIR.glob("*.ipynb"))]
 
 # -- in-page helpers ---------------------------------------------------------------------------
 _STATE_JS = r"""() => {
