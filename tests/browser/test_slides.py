@@ -22,7 +22,6 @@ import json
 import re
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from jupyter_harness import ARTIFACTS_DIR, NOTEBOOKS_DIR
