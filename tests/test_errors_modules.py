@@ -107,6 +107,8 @@ TABLE = [
      ["target(x1, x2)", "NaN"]),
     (tw.towers_network_2d, lambda: tw.towers_network_2d("sine", 2, [0.1], [0.1]), TypeError, ["target"]),
     (tw.towers_unit_counts, lambda: tw.towers_unit_counts(3, copies=0), ValueError, ["copies", "0"]),
+    (tw.cell_corners, lambda: tw.cell_corners(1000), ValueError, ["1000 copies", "cell corners", "fewer copies"]),
+    (tw.cell_corners, lambda: tw.cell_corners(2.5), ValueError, ["n_per_axis", "2.5"]),
     (tw.towers_error_vs_n, lambda: tw.towers_error_vs_n(lambda a, b: 1.0, [2]), ValueError,
      ["target", "arrays"]),
     (ap.challenge_edges, lambda: ap.challenge_edges(0), ValueError, ["n_bumps"]),
