@@ -100,8 +100,7 @@ class Panel:
         old = Panel._live.get(self._key)
         if old is not None and old() is not None:
             old().close()  # re-running a cell: the previous figure of this panel goes away
-        with plt.ioff():
-            self.fig: Figure = plt.figure(figsize=self.figsize)
+        self.fig: Figure = self._new_figure()
         self._configure_canvas()
         if self.freeze_layout:
             self._freeze_cid = self.fig.canvas.mpl_connect("draw_event", self._freeze_layout)
@@ -253,6 +252,11 @@ class Panel:
         return round(w), round(h)
 
     # -- internals ---------------------------------------------------------------------------
+    def _new_figure(self) -> Figure:
+        """The panel's one figure: pyplot's (an ipympl canvas widget under ``%matplotlib widget``)."""
+        with plt.ioff():
+            return plt.figure(figsize=self.figsize)
+
     def _configure_canvas(self) -> None:
         quiet_canvas(self.fig)  # no header / toolbar; ipympl's broken pre-connection image never synced
 
