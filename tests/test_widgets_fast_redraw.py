@@ -62,3 +62,71 @@ def test_fast_redraw_matches_a_full_draw_for_every_control(cls):
                 assert np.array_equal(shown, full), f"{cls.__name__}: '{name}' left stale pixels"
     finally:
         panel.close()
+
+
+# -- the cheaper ipympl diff image (lecture_utils.widgets._fast_png) ------------------------------
+def _read_png(data: bytes) -> np.ndarray:
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as im:
+        assert im.mode == "RGBA"
+        return np.asarray(im).copy()
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (3, 5), (360, 640), (37, 101)])
+def test_fast_png_round_trips_exactly(shape):
+    from lecture_utils.widgets._fast_png import encode_png
+
+    rng = np.random.default_rng(0)
+    for image in (rng.integers(0, 256, (*shape, 4), dtype=np.uint8), np.zeros((*shape, 4), np.uint8)):
+        assert np.array_equal(_read_png(encode_png(image)), image)
+
+
+def test_fast_png_refuses_what_is_not_rgba():
+    from lecture_utils.widgets._fast_png import encode_png
+
+    with pytest.raises(ValueError, match=r"\(h, w, 4\) uint8.*\(2, 2, 3\)"):
+        encode_png(np.zeros((2, 2, 3), np.uint8))
+
+
+def _ipympl_canvas():
+    from ipympl.backend_nbagg import _Backend_ipympl
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(8.0, 4.5), dpi=80)
+    x = np.linspace(-5, 5, 401)
+    (line,) = fig.add_subplot().plot(x, x ** 2)
+    return _Backend_ipympl.new_figure_manager_given_figure(99, fig).canvas, line
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # ipympl's Toolbar, built outside a kernel
+def test_fast_diff_image_is_ipympls_diff_image():
+    """The same pixels and image mode as ipympl's own get_diff_image, frame after frame (a diff
+    image may stop at its last changed row and column: the rest of ipympl's is transparent)."""
+    from lecture_utils.widgets import _fast_png
+
+    ours, line_a = _ipympl_canvas()
+    theirs, line_b = _ipympl_canvas()
+    assert _fast_png.install(ours) and not _fast_png.install(object())
+    modes, sizes = [], []
+    for step in range(4):  # a full first frame, then diffs
+        for canvas, line in ((ours, line_a), (theirs, line_b)):
+            line.set_ydata(line.get_xdata() ** 2 * (1 + 0.1 * step))
+            canvas.figure.draw(canvas.get_renderer())
+            canvas._png_is_old = True
+        a, b = ours.get_diff_image(), theirs.get_diff_image()
+        assert ours._current_image_mode == theirs._current_image_mode
+        modes.append(ours._current_image_mode)
+        a, b = _read_png(a), _read_png(b)
+        h, w, _ = a.shape
+        assert np.array_equal(a, b[:h, :w]), f"frame {step}"
+        assert not b[h:].any() and not b[:, w:].any(), f"frame {step}: a changed pixel was cut off"
+        sizes.append((h, w))
+        assert ours.get_diff_image() is None  # nothing new to send
+    assert modes == ["full", "diff", "diff", "diff"]
+    assert sizes[0] == (360, 640) and all(h * w < 360 * 640 for h, w in sizes[1:])
+    for canvas in (ours, theirs):  # nothing changed: a 1 × 1 transparent image
+        canvas._png_is_old = True
+    assert _read_png(ours.get_diff_image()).shape == (1, 1, 4)

@@ -32,6 +32,7 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from ..style import quiet_canvas
+from . import _fast_png
 
 __all__ = ["Panel", "float_slider", "float_log_slider", "int_slider", "dropdown", "toggle"]
 
@@ -259,6 +260,7 @@ class Panel:
 
     def _configure_canvas(self) -> None:
         quiet_canvas(self.fig)  # no header / toolbar; ipympl's broken pre-connection image never synced
+        _fast_png.install(self.fig.canvas)  # ipympl: the same diff image, PNG-encoded ~3× faster
 
     def _figure_widget(self) -> widgets.Widget:
         if isinstance(self.fig.canvas, widgets.DOMWidget):  # ipympl: the canvas is a widget

@@ -8,6 +8,11 @@ matplotlib draw of the same state (``snapshot_png``). Antialiasing and the text 
 between Skia and Agg, so the comparison counts pixels that differ clearly; the same comparison
 against the *previous* state must find many more, so the check can tell pictures apart.
 (``test_notebooks_in_browser.py`` also pokes every control of this panel, like every other.)
+
+The ipympl panels' cheaper diff image (``lecture_utils.widgets._fast_png``: a faster PNG encoder,
+and a diff image that stops at its last changed row and column) is checked the same way, but
+exactly: after fast redraws and full ones, the ipympl canvas in the page holds the kernel's
+Agg frame pixel for pixel.
 """
 
 from __future__ import annotations
@@ -26,7 +31,6 @@ from lab_page import (PANEL_SELECTOR, figure_signature, open_notebook, press_and
 
 pytestmark = pytest.mark.browser
 
-NOTEBOOK = "_browser_canvas.ipynb"
 CLASS = "ActivationExplorerJS"
 
 _EXECUTE_JS = r"""
@@ -48,26 +52,26 @@ def _decode(data: bytes) -> np.ndarray:
     return (mpimg.imread(io.BytesIO(data), format="png")[..., :3] * 255).round().astype(np.int16)
 
 
-def _canvas_pixels(panel) -> np.ndarray:
-    url = panel.evaluate("p => p.querySelector('canvas.lecture-canvas').toDataURL('image/png')")
+_AGG_FRAME = ("import base64\nimport numpy as np\nfrom lecture_utils.widgets._panel import Panel\n"
+              "from lecture_utils.widgets._fast_png import encode_png\n"
+              "print(base64.b64encode(encode_png(np.asarray("
+              "Panel._live['ActivationExplorer']().fig.canvas.buffer_rgba()))).decode())")
+
+
+def _canvas_pixels(panel, selector: str = "canvas.lecture-canvas") -> np.ndarray:
+    url = panel.evaluate("(p, s) => p.querySelector(s).toDataURL('image/png')", selector)
     return _decode(base64.b64decode(url.split(",", 1)[1]))
 
 
-def _kernel_pixels(page) -> np.ndarray:
-    out = page.evaluate(_EXECUTE_JS, _SNAPSHOT)
+def _kernel_pixels(page, code: str = _SNAPSHOT) -> np.ndarray:
+    out = page.evaluate(_EXECUTE_JS, code)
     assert not out.startswith("ERROR"), out
     return _decode(base64.b64decode(out.strip()))
 
 
-def _differing(a: np.ndarray, b: np.ndarray) -> float:
-    """Fraction of pixels whose colour differs by more than 64 levels in some channel."""
-    assert a.shape == b.shape, f"canvas {a.shape} vs matplotlib {b.shape}"
-    return float((np.abs(a - b).max(axis=2) > 64).mean())
-
-
-def test_the_canvas_shows_what_matplotlib_draws(lab, page):
-    lab.add_notebook(NOTEBOOK, panels_notebook([("lecture_utils.widgets.activation_explorer_js", CLASS)]))
-    open_notebook(page, lab.url(NOTEBOOK))
+def _open_panel(lab, page, cls: str, module: str):
+    lab.add_notebook(f"_{cls}.ipynb", panels_notebook([(module, cls)]))
+    open_notebook(page, lab.url(f"_{cls}.ipynb"))
     run = restart_and_run_all(page)
     assert not run.problems, run.problems
     panel = page.locator(PANEL_SELECTOR).first
@@ -77,12 +81,25 @@ def test_the_canvas_shows_what_matplotlib_draws(lab, page):
         time.sleep(0.2)
     watch(page, panel)
     wait_quiet(page, 0.5)
+    return panel
 
-    def step(action) -> None:
-        watch(page, panel)
-        action()
-        assert wait_changes(page, 1, 10.0), "the canvas did not change"
-        wait_quiet(page, 0.5)
+
+def _differing(a: np.ndarray, b: np.ndarray) -> float:
+    """Fraction of pixels whose colour differs by more than 64 levels in some channel."""
+    assert a.shape == b.shape, f"canvas {a.shape} vs matplotlib {b.shape}"
+    return float((np.abs(a - b).max(axis=2) > 64).mean())
+
+
+def _step(page, panel, action) -> None:
+    watch(page, panel)
+    action()
+    assert wait_changes(page, 1, 10.0), "the canvas did not change"
+    wait_quiet(page, 0.5)
+
+
+def test_the_canvas_shows_what_matplotlib_draws(lab, page):
+    panel = _open_panel(lab, page, CLASS, "lecture_utils.widgets.activation_explorer_js")
+    step = lambda action: _step(page, panel, action)  # noqa: E731
 
     before = _kernel_pixels(page)
     report = []
@@ -102,3 +119,22 @@ def test_the_canvas_shows_what_matplotlib_draws(lab, page):
             assert other > 3 * same, "\n".join(report)
         before = drawn
     print("\n".join(report))
+
+
+def test_the_ipympl_canvas_holds_the_kernels_frame_exactly(lab, page):
+    panel = _open_panel(lab, page, "ActivationExplorer", "lecture_utils.widgets.activation_explorer")
+    handles = panel.locator(".noUi-handle")
+    w, b = handles.nth(0), handles.nth(1)
+    actions = [("w →", lambda: press_and_measure(page, panel, w, "ArrowRight")),
+               ("w →", lambda: press_and_measure(page, panel, w, "ArrowRight")),
+               ("w ←", lambda: press_and_measure(page, panel, w, "ArrowLeft")),
+               ("b →", lambda: press_and_measure(page, panel, b, "ArrowRight")),
+               ("relu (a full draw)", lambda: panel.locator("select").first.select_option("relu")),
+               ("b ←", lambda: press_and_measure(page, panel, b, "ArrowLeft"))]
+    for label, action in actions:
+        _step(page, panel, action)
+        shown = _canvas_pixels(panel, ".jupyter-matplotlib canvas")
+        frame = _kernel_pixels(page, _AGG_FRAME)
+        assert shown.shape == frame.shape, label
+        wrong = int((shown != frame).any(axis=2).sum())
+        assert wrong == 0, f"after {label}: {wrong} pixels of the page's canvas differ from the kernel's frame"
