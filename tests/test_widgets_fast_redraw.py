@@ -30,12 +30,23 @@ def _fast_panels() -> list[type]:
     return found
 
 
-def _another_value(control):
-    if isinstance(control, (widgets.FloatSlider, widgets.IntSlider, widgets.FloatLogSlider)):
-        up = control.value + control.step
-        return type(control.value)(up if up <= control.max else control.value - control.step)
-    options = [o[1] if isinstance(o, tuple) else o for o in control.options]
-    return options[(options.index(control.value) + 1) % len(options)]
+def _values_to_visit(control) -> list:
+    """Values that exercise a control: each option of a choice; for a slider one step each way,
+    two steps in a row, both ends (where axis limits often change) and a step back from each."""
+    if isinstance(control, widgets.FloatLogSlider):
+        lo, hi, v, k = control.base ** control.min, control.base ** control.max, control.value, control.base ** control.step
+        clamp = lambda x: min(max(x, lo), hi)  # noqa: E731
+        return [clamp(v * k), clamp(v * k * k), clamp(v), hi, clamp(hi / k), lo, clamp(lo * k), v]
+    if isinstance(control, (widgets.FloatSlider, widgets.IntSlider)):
+        lo, hi, v, d = control.min, control.max, control.value, control.step
+        clamp = lambda x: type(v)(min(max(x, lo), hi))  # noqa: E731
+        return [clamp(v + d), clamp(v + 2 * d), clamp(v - d), hi, clamp(hi - d), lo, clamp(lo + d), v]
+    if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons,
+                            widgets.SelectionSlider)):
+        values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        values = list(getattr(control, "_options_values", values))
+        return values[values.index(control.value) + 1:] + values[:values.index(control.value) + 1]
+    return []
 
 
 FAST = _fast_panels()
@@ -47,21 +58,30 @@ def test_some_panels_use_the_fast_path():
 
 @pytest.mark.parametrize("cls", FAST, ids=[c.__name__ for c in FAST])
 def test_fast_redraw_matches_a_full_draw_for_every_control(cls):
+    """Every value of every control (see _values_to_visit): the pixels the fast path leaves are
+    those of a full draw. Each control's first two values are set back to back with no full
+    draw in between, so stale pixels cannot hide behind a freshly cached background."""
     panel = cls()
     canvas = panel.fig.canvas
+    visited = 0
     try:
         canvas.draw()
         for name, control in panel.controls.items():
             if control.disabled or not hasattr(control, "value"):
                 continue
-            for _ in range(2):
-                panel.set(**{name: _another_value(control)})
+            for i, value in enumerate(_values_to_visit(control)):
+                panel.set(**{name: value})
+                visited += 1
+                if i == 0:
+                    continue  # the next value is drawn on top of this one, then compared
                 shown = np.asarray(canvas.buffer_rgba()).copy()
                 canvas.draw()
                 full = np.asarray(canvas.buffer_rgba())
-                assert np.array_equal(shown, full), f"{cls.__name__}: '{name}' left stale pixels"
+                assert np.array_equal(shown, full), (f"{cls.__name__}: '{name}' = {value!r} left "
+                                                     f"{int((shown != full).any(axis=2).sum())} stale pixels")
     finally:
         panel.close()
+    assert visited, f"{cls.__name__}: no control to drive"
 
 
 # -- the cheaper ipympl diff image (lecture_utils.widgets._fast_png) ------------------------------
