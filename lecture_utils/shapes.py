@@ -20,8 +20,8 @@ from ._checks import as_real_array, check_whole_number, describe
 from .forward_pass import _check_layer, _layer_list
 from .activations import get_activation
 
-__all__ = ["layer_shapes", "format_shape_table", "describe_broadcast", "forward_loop",
-           "forward_one_example", "minibatches"]
+__all__ = ["layer_shapes", "format_shape_table", "describe_broadcast", "count_parameters", "dense_latex",
+           "forward_loop", "forward_one_example", "minibatches"]
 
 
 def layer_shapes(batch_size: int, widths: Sequence[int]) -> list[dict[str, Any]]:
@@ -71,10 +71,89 @@ def format_shape_table(rows: Sequence[dict[str, Any]]) -> str:
 
 
 def describe_broadcast(n: int, h: int) -> str:
-    """One sentence on how b (h,) is added to X @ W (n, h); n, h whole numbers ≥ 1."""
+    """How b (h,) is added to X @ W (n, h), in lines short enough never to wrap in a notebook
+    (a wrapped line can break inside a number); n, h whole numbers ≥ 1."""
     n, h = check_whole_number(n, "n"), check_whole_number(h, "h")
-    return (f"b has shape ({h},); X @ W has shape ({n}, {h}). NumPy broadcasts b to ({n}, {h}): "
-            f"the same row of {h} biases is added to each of the {n} rows (one per example).")
+    return (f"b has shape ({h},); X @ W has shape ({n}, {h}).\n"
+            f"NumPy broadcasts b to ({n}, {h}): the same row of {h} biases\n"
+            f"is added to each of the {n} rows (one per example).")
+
+
+def count_parameters(widths: Sequence[int]) -> list[dict[str, Any]]:
+    """The learnable numbers of every dense layer for widths ``[d, h1, ..., h_L]``.
+
+    A layer from d inputs to h neurons has a weight matrix (d, h) and a bias (h,):
+    d·h + h = (d + 1)·h parameters — none of them depends on the batch size.
+
+    Returns
+    -------
+    list of dict, one per layer: "layer", "W", "b" (shapes), "weights" (d·h), "biases" (h),
+    "parameters" (d·h + h). Print it with :func:`format_shape_table`.
+
+    >>> [row["parameters"] for row in count_parameters([4, 5, 3])]
+    [25, 18]
+
+    Raises like :func:`layer_shapes` (fewer than two widths, a width < 1 or not whole).
+    """
+    rows = layer_shapes(1, widths)
+    return [{"layer": r["layer"], "W": r["W"], "b": r["b"], "weights": r["W"][0] * r["W"][1],
+             "biases": r["b"][0], "parameters": r["W"][0] * r["W"][1] + r["b"][0]} for r in rows]
+
+
+def _latex_number(v: float, decimals: int) -> str:
+    text = f"{v:.{decimals}f}".rstrip("0").rstrip(".") if decimals > 0 else f"{v:.0f}"
+    return "0" if text in ("-0", "") else text
+
+
+def _latex_matrix(M: np.ndarray, decimals: int) -> str:
+    rows = [" & ".join(_latex_number(v, decimals) for v in row) for row in M]
+    return r"\begin{pmatrix} " + r" \\ ".join(rows) + r" \end{pmatrix}"
+
+
+def dense_latex(X: Any, W: Any, b: Any = None, names: Sequence[str] = ("X", "W", "b", "Z"),
+                decimals: int = 3) -> str:
+    """The product X @ W + b written out with its numbers, as LaTeX (for ``IPython.display.Math``).
+
+    Each matrix is shown with its name and shape underneath; ``b`` may be None (a layer without
+    bias). Numbers are rounded to ``decimals`` places (trailing zeros dropped).
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d) — keep n small: every number is written out
+    W : array_like, shape (d, h)
+    b : array_like, shape (h,), optional
+    names : four str
+        Names of X, W, b and the result.
+
+    Raises
+    ------
+    ValueError
+        Shapes that do not chain (as :func:`lecture_utils.dense`), more than 10 rows or
+        columns (too many numbers to read), ``decimals`` not a whole number ≥ 0.
+    """
+    from .forward_pass import dense
+
+    X = as_real_array(X, "X", ndim=2, allow_inf=False)
+    W = as_real_array(W, "W", ndim=2, allow_inf=False)
+    decimals = check_whole_number(decimals, "decimals", 0)
+    if isinstance(names, str) or len(names) != 4 or not all(isinstance(n, str) for n in names):
+        raise TypeError(f"names must be four strings (X, W, b, result), e.g. ('X', 'W', 'b', 'Z'); "
+                        f"got {describe(names)}.")
+    if max(X.shape + W.shape) > 10:
+        raise ValueError(f"dense_latex writes out every number: keep X and W at most 10 × 10; got X "
+                         f"{X.shape} and W {W.shape}. Show a few rows, e.g. X[:3].")
+    bias = np.zeros(W.shape[1]) if b is None else b
+    Z = dense(X, W, bias)  # checks that the shapes chain, with the usual message
+
+    def part(M: np.ndarray, name: str, shape: tuple[int, ...]) -> str:
+        dims = r" \times ".join(str(k) for k in shape) if len(shape) == 2 else f"{shape[0]},"
+        return r"\underbrace{" + _latex_matrix(M, decimals) + "}_{" + name + r"\ (" + dims + ")}"
+
+    out = part(X, names[0], X.shape) + " " + part(W, names[1], W.shape)
+    if b is not None:
+        bb = np.asarray(bias, dtype=np.float64).reshape(1, -1)
+        out += " + " + part(bb, names[2], (bb.shape[1],))  # b (h,) drawn as the row it adds
+    return out + " = " + part(Z, names[3], Z.shape)
 
 
 def forward_one_example(x: Any, layers: Sequence[tuple[Any, Any]],

@@ -164,3 +164,16 @@ def test_challenge_is_solvable_but_not_trivially():
     assert challenge_score([np.mean(y)] * 5) > CHALLENGE_THRESHOLD
     assert challenge_score([0.5] * 5) > CHALLENGE_THRESHOLD
     np.testing.assert_allclose(challenge_output(np.array([0.1, 0.3, 0.99]), [1, 2, 3, 4, 5]), [1, 2, 5], atol=1e-6)
+
+
+def test_plot_error_vs_n_guides_and_ticks():
+    from matplotlib.figure import Figure
+    from lecture_utils.plotting.approximation import plot_error_vs_n
+
+    ax = plot_error_vs_n({"max": ([3, 6, 12, 24], [1.0, 0.5, 0.25, 0.12])}, ax=Figure().add_subplot())
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["max", "∝ 1/N", "∝ 1/N$^{2}$"]          # not "1/N².0"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["3", "6", "12", "24"]
+    ax = plot_error_vs_n({"e": ([1, 2], [1.0, 0.5])}, ax=Figure().add_subplot(), slopes=(1,),
+                         xlabel="towers per axis n", var="n")
+    assert ax.get_xlabel() == "towers per axis n" and ax.get_legend().get_texts()[-1].get_text() == "∝ 1/n"

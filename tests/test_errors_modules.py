@@ -77,6 +77,8 @@ TABLE = [
     (sh.forward_loop, lambda: sh.forward_loop(X2, [(np.ones((2, 2)), np.zeros(3))]), ValueError, ["b", "(3,)", "(2,)"]),
     (sh.forward_one_example, lambda: sh.forward_one_example([1, 2], [(np.ones(2), 0.0)]), ValueError, ["W", "2-D"]),
     (sh.minibatches, lambda: sh.minibatches(10, 2.5), ValueError, ["batch_size", "2.5"]),
+    (sh.count_parameters, lambda: sh.count_parameters([4, 0]), ValueError, ["widths[1]", "≥ 1"]),
+    (sh.dense_latex, lambda: sh.dense_latex(np.ones((2, 4)), np.ones((5, 4))), ValueError, ["(2, 4)", "(5, 4)"]),
     # approximation
     (ap.get_target, lambda: ap.get_target(["sine"]), ValueError, ["target", "'sine'"]),
     (ap.step_neuron, lambda: ap.step_neuron([0.1], NAN, 0), ValueError, ["w", "NaN"]),
@@ -104,6 +106,9 @@ TABLE = [
     (tw.towers_network_2d, lambda: tw.towers_network_2d(lambda a, b: NAN, 2, [0.1], [0.1]), ValueError,
      ["target(x1, x2)", "NaN"]),
     (tw.towers_network_2d, lambda: tw.towers_network_2d("sine", 2, [0.1], [0.1]), TypeError, ["target"]),
+    (tw.towers_unit_counts, lambda: tw.towers_unit_counts(3, copies=0), ValueError, ["copies", "0"]),
+    (tw.towers_error_vs_n, lambda: tw.towers_error_vs_n(lambda a, b: 1.0, [2]), ValueError,
+     ["target", "arrays"]),
     (ap.challenge_edges, lambda: ap.challenge_edges(0), ValueError, ["n_bumps"]),
     (ap.challenge_output, lambda: ap.challenge_output([0.1], [1, 1], w="a"), TypeError, ["w"]),
     (ap.challenge_score, lambda: ap.challenge_score([INF] * 5), ValueError, ["heights", "inf"]),

@@ -65,3 +65,18 @@ def test_q4_count_multiplications():
     for wrong in (1000, 20, 800, 0, -4000, (200, 5), boom):
         assert status(q4_count_multiplications, wrong) == "wrong"
     assert "outputs" in q4_count_multiplications.check(1000, show=False).message
+
+
+# -- q5 (the parameter-count section) ----------------------------------------------------------
+def test_q5_count_parameters():
+    from lecture_utils.exercises.nb02 import q5_count_parameters as q5
+    from lecture_utils.shapes import count_parameters
+
+    right = sum(r["parameters"] for r in count_parameters([784, 128, 64, 10]))
+    assert right == 109386 and status(q5, right) == "correct" and status(q5, np.int64(right)) == "correct"
+    for wrong, why in ((109184, "weights only"), (202, "biases only"), (32 * 109386, "batch size"),
+                       (986, "connections"), (109387, ""), (-109386, ""), ("109386", ""), ([109386], "")):
+        result = q5.check(wrong, show=False)
+        assert result.status == "wrong" and why in result.message, wrong
+    assert status(q5, ___) == "not attempted"
+    assert q5.hint() and "109386" in q5.solution()

@@ -83,3 +83,57 @@ def test_q5_promises():
     for wrong in ("A", "A B E", "A C E", "A D E", "E", "F"):
         assert status(q5_promises, wrong) == "wrong", wrong
     assert "not that training finds it" in q5_promises.check("A D E", show=False).message
+
+
+# -- exercises 6 and 7 (the theorem's conditions, depth) --------------------------------------------
+from lecture_utils.exercises.nb03 import q6_universal_activations, q7_sawtooth  # noqa: E402
+
+
+class _Raises:
+    def __iter__(self):
+        raise RuntimeError("boom")
+
+    def __len__(self):
+        raise RuntimeError("boom")
+
+
+@pytest.mark.parametrize("q", [q6_universal_activations, q7_sawtooth], ids=lambda q: q.name)
+def test_new_exercises_untouched_hint_solution_and_raising(q, capsys):
+    assert status(q, ___) == "not attempted"
+    assert q.hint() and q.solution()
+    r = q.check(_Raises(), show=False)
+    assert r.status == "wrong"
+
+
+def test_q6_universal_activations():
+    assert status(q6_universal_activations, {"C", "D", "E", "F"}) == "correct"
+    assert status(q6_universal_activations, "f, e, d, c") == "correct"
+    for wrong, why in [({"C", "D", "F"}, "E is missing"),                      # the step is universal too
+                       ({"A", "C", "D", "E", "F"}, "affine"),                 # the identity is not
+                       ({"B", "C", "D", "E", "F"}, "degree ≤ 2"),             # nor is z²
+                       ({"C"}, "D is missing"),
+                       (set("ABCDEF"), "A should not be chosen")]:
+        r = q6_universal_activations.check(wrong, show=False)
+        assert r.status == "wrong" and why in r.message, (wrong, r.message)
+
+
+def test_q7_sawtooth():
+    for right in [(64, 63, 12), [64, 63, 12], np.array([64, 63, 12]), (64.0, 63.0, 12.0)]:
+        assert status(q7_sawtooth, right) == "correct", right
+    assert "63" in q7_sawtooth.check((64, 63, 12), show=False).message
+    for wrong, why in [((12, 11, 12), "doubles"),          # 2k pieces
+                       ((32, 31, 12), "teeth"),            # teeth, not pieces
+                       ((64, 64, 12), "one fewer"),        # kinks = pieces
+                       ((64, 63, 6), "layers"),            # layers, not units
+                       ((64, 63, 14), "input and output"),
+                       ((64, 63, 64), "one-hidden-layer"),
+                       ((64, 63), "three whole numbers"),
+                       ((64.5, 63, 12), "three whole numbers"),
+                       (("64", "63", "12"), "three whole numbers"),
+                       ((True, 63, 12), "three whole numbers"),
+                       (64, "three whole numbers")]:
+        r = q7_sawtooth.check(wrong, show=False)
+        assert r.status == "wrong" and why in r.message, (wrong, r.message)
+    # a wrong piece count does not also blame kinks that follow from it
+    r = q7_sawtooth.check((32, 31, 12), show=False)
+    assert "fix the pieces" in r.message

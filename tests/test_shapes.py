@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 
 from lecture_utils import forward, init_layers
-from lecture_utils.shapes import (describe_broadcast, format_shape_table, forward_loop,
-                                  forward_one_example, layer_shapes, minibatches)
+from lecture_utils.shapes import (count_parameters, dense_latex, describe_broadcast, format_shape_table,
+                                  forward_loop, forward_one_example, layer_shapes, minibatches)
 
 
 def test_layer_shapes_lecture_example():
@@ -60,3 +60,61 @@ def test_minibatches_cover_epoch_once():
     assert np.array_equal(covered, np.arange(200))
     with pytest.raises(ValueError):
         minibatches(10, 0)
+
+
+def test_broadcast_text_never_needs_wrapping():
+    """02 prints it: a line a notebook wraps can break inside a number ("the 20 / 0 rows")."""
+    for n, h in ((200, 5), (100000, 512)):
+        assert all(len(line) <= 80 for line in describe_broadcast(n, h).splitlines())
+
+
+def test_count_parameters_by_hand_and_against_real_arrays():
+    rows = count_parameters([784, 128, 64, 10])
+    assert [r["parameters"] for r in rows] == [784 * 128 + 128, 128 * 64 + 64, 64 * 10 + 10]
+    assert sum(r["parameters"] for r in rows) == 109386
+    layers = init_layers([4, 5, 3], np.random.default_rng(0))
+    for row, (W, b) in zip(count_parameters([4, 5, 3]), layers):
+        assert row["weights"] == W.size and row["biases"] == b.size and row["parameters"] == W.size + b.size
+        assert row["W"] == W.shape and row["b"] == b.shape
+    assert format_shape_table(count_parameters([4, 5])).splitlines()[1].split()[-1] == "25"
+    with pytest.raises(ValueError, match="widths"):
+        count_parameters([4])
+
+
+def _pmatrices(latex):
+    import re
+
+    blocks = re.findall(r"\\begin\{pmatrix\}(.*?)\\end\{pmatrix\}", latex)
+    return [np.array([[float(v) for v in row.split("&")] for row in block.split(r"\\")]) for block in blocks]
+
+
+def test_dense_latex_writes_out_the_product():
+    X = np.array([[1.0, 0.0], [1.0, 1.0]])
+    W = np.array([[1.5, -2.0, 0.5], [1.0, 1.5, -2.0]])
+    b = np.full(3, 0.5)
+    latex = dense_latex(X, W, b, names=("X", "W_1", "b_1", "Z_1"))
+    got_X, got_W, got_b, got_Z = _pmatrices(latex)
+    np.testing.assert_array_equal(got_X, X)
+    np.testing.assert_array_equal(got_W, W)
+    np.testing.assert_array_equal(got_b, b[None, :])
+    np.testing.assert_allclose(got_Z, X @ W + b)
+    assert "W_1\\ (2 \\times 3)" in latex and "b_1\\ (3,)" in latex and " + " in latex
+    no_bias = dense_latex(np.tanh(X @ W + b), np.array([[2.0], [-1.5], [1.5]]), decimals=3)
+    A, W2, N4 = _pmatrices(no_bias)
+    assert " + " not in no_bias and N4.shape == (2, 1)
+    np.testing.assert_allclose(A, np.round(np.tanh(X @ W + b), 3))
+    np.testing.assert_allclose(N4, np.round(np.tanh(X @ W + b) @ [[2.0], [-1.5], [1.5]], 3))
+    assert "-0" not in dense_latex(np.array([[-1e-9]]), np.ones((1, 1)))
+
+
+@pytest.mark.parametrize("call, exc, words", [
+    (lambda: dense_latex(np.ones((2, 4)), np.ones((5, 4))), ValueError, ["(2, 4)", "(5, 4)", "W.T"]),
+    (lambda: dense_latex(np.ones((20, 2)), np.ones((2, 3))), ValueError, ["10", "(20, 2)"]),
+    (lambda: dense_latex(np.ones((2, 2)), np.ones((2, 2)), names="XWbZ"), TypeError, ["names"]),
+    (lambda: dense_latex(np.ones((2, 2)), np.ones((2, 2)), decimals=-1), ValueError, ["decimals"]),
+    (lambda: dense_latex(np.ones((2, 2)), np.ones((2, 2)), b=np.ones(3)), ValueError, ["b", "(3,)"]),
+])
+def test_dense_latex_bad_input(call, exc, words):
+    with pytest.raises(exc) as info:
+        call()
+    assert all(w in str(info.value) for w in words), str(info.value)

@@ -73,7 +73,11 @@ def test_lecture_panel_every_weight_slider_moves_the_figure():
     idx = WEIGHT_NAMES.index("w5")
     assert p.net["edge_text"][idx].get_text().startswith("w5=")
     p.set(w5=-2.0)
-    assert p.net["edges"][idx].get_linestyle() == "--"
+    from lecture_utils.style import COLORS
+    from matplotlib.colors import to_hex
+    assert to_hex(p.net["edges"][idx].get_color()) == to_hex(COLORS["vermillion"])
+    assert p.net["edges"][idx].get_linestyle() == "-"        # solid: thick dashes read as loose bars
+    assert p.net["edge_text"][idx].get_text() == "w5=−2.0"   # the sign is in the label too
     p.close()
 
 
@@ -105,22 +109,74 @@ def test_depth_panel():
 def test_xor_panel():
     p = XorPanel()
     best = 0
-    for angle in range(0, 360, 5):  # sweep with the panel's own model function, no redraws
+    for angle in range(-180, 180, 5):  # sweep with the panel's own model function, no redraws
         for offset in np.linspace(-1.5, 1.5, 61):
             best = max(best, int(np.sum(linear_predict(XOR_X, angle, offset) == XOR_Y)))
     for angle, offset in ((0.0, 0.5), (90.0, 0.5), (135.0, 0.0)):
         p.set(model="one linear layer", angle=angle, offset=offset)
         best = max(best, int(p.readout.value.split("<b>")[1].split()[0]))
     assert best == 3  # no line gets all four corners
-    p.set(angle=45.0, offset=0.5)
-    img = p.image.get_array()
-    assert img[0, 0] == 0 and img[-1, -1] == 1  # below / above the line x1 + x2 = 0.5·√2
+    # θ is the angle of the line itself: at 45° the boundary runs up along x2 = x1
+    p.set(angle=45.0, offset=0.0)
+    (path,) = [pth for pth in p.edge.get_paths() if len(pth.vertices)]
+    v = path.vertices
+    assert np.allclose(v[:, 1], v[:, 0], atol=1e-9) and np.ptp(v[:, 0]) > 1.9  # one straight diagonal
+    c = p.classes
+    assert c[-1, 0] == 1 and c[0, -1] == 0          # class 1 to the left of the direction (upper left)
+    assert "−" not in p.ax.get_title() and "45°" in p.ax.get_title()
+    p.set(angle=-45.0, offset=0.5)                  # the default: the line x1 + x2 = 0.5·√2
+    c = p.classes
+    assert c[0, 0] == 0 and c[-1, -1] == 1 and "3 of 4" in p.readout.value and "−45°" in p.ax.get_title()
+    n_artists = len(p.ax.collections)
     p.set(model="2 hidden units", activation="relu")
-    assert "4 of 4" in p.readout.value
-    img = p.image.get_array()
-    centre = img.shape[0] // 2  # (0.5, 0.5): between the two lines -> class 1
-    assert img[centre, centre] == 1 and img[0, 0] == 0 and img[-1, -1] == 0
+    assert "4 of 4" in p.readout.value and len(p.ax.collections) == n_artists  # replaced, not piled
+    c = p.classes
+    centre = c.shape[0] // 2  # (0.5, 0.5): between the two lines -> class 1
+    assert c[centre, centre] == 1 and c[0, 0] == 0 and c[-1, -1] == 0
+    # the edges are the exact lines x1 + x2 = 0.5 and 1.5
+    sums = np.concatenate([pth.vertices.sum(axis=1) for pth in p.edge.get_paths()])
+    assert np.all(np.isclose(sums, 0.5, atol=1e-9) | np.isclose(sums, 1.5, atol=1e-9))
     p.set(activation="identity")
     assert "3 of 4" in p.readout.value
     assert len(p.points) == 2 and len(p.points[1].get_offsets()) == 2
+    p.close()
+
+
+def test_network_diagram_labels_do_not_overlap():
+    p = LectureNetworkPanel()
+    p.fig.canvas.draw()
+    r = p.fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(r) for t in p.net["edge_text"]]
+    for i in range(len(boxes)):
+        for j in range(i + 1, len(boxes)):
+            assert not boxes[i].overlaps(boxes[j]), (p.net["edge_text"][i].get_text(), p.net["edge_text"][j].get_text())
+    p.close()
+
+
+def test_lecture_panel_verdict_follows_the_number():
+    """relu with b = 3 and |w1..w6| ≤ 0.5: every z ≥ 0 on the square, so the network is linear."""
+    w = np.array(DEFAULT_WEIGHTS)
+    w[:6] *= 0.5 / np.abs(w[:6]).max()
+    p = LectureNetworkPanel(weights=tuple(np.round(w, 1)), b=3.0, activation="relu")
+    diff = float(p.readout.value.split("| = ")[1].split()[0])
+    assert diff < 1e-9 and "<b>is</b> one linear neuron" in p.readout.value and "no</b>" not in p.readout.value
+    assert "multiply out after all" in p.algebra.value
+    p.set(b=0.0)  # now some z_i < 0: the kink is back
+    assert "<b>no</b> single linear layer" in p.readout.value
+    assert float(p.readout.value.split("| = ")[1].split()[0]) > 0.1
+    p.close()
+
+
+def test_depth_panel_labels_stay_inside_the_figure():
+    """The tick labels widen with k and the seed; the y label must stay on the canvas."""
+    p = DepthPanel()
+    p.fig.canvas.draw()
+    renderer = p.fig.canvas.get_renderer()
+    for k, seed, act in ((1, 7, "relu"), (12, 23, "relu"), (12, 3, "identity")):
+        p.set(k=k, seed=seed, activation=act)
+        p.fig.canvas.draw()
+        label = p.ax.yaxis.label.get_window_extent(renderer)
+        ticks = [t.get_window_extent(renderer) for t in p.ax.get_yticklabels() if t.get_text()]
+        assert label.x0 >= 0, (k, seed)
+        assert all(label.x1 <= t.x0 for t in ticks), (k, seed)  # no overlap with the widest tick
     p.close()

@@ -20,6 +20,13 @@ def test_shape_tracer_controls():
     assert np.isclose(p.ghosts[2].get_width(), p.boxes[2]["Z"].get_width())
     assert np.isclose(p.ghosts[2].get_height(), p.boxes[2]["Z"].get_height())
     assert "(64, 4)" in p.readout.value and "b broadcast to" in p.readout.value
+    # parameters: d·h + h per layer, shown in each heading and summed in the read-out
+    assert p.parameter_counts == [3 * 7 + 7, 7 * 2 + 2, 2 * 4 + 4]
+    assert [h.get_text() for h in p.headings] == ["layer 1: 28 parameters", "layer 2: 16 parameters",
+                                                  "layer 3: 12 parameters"]
+    assert "28 + 16 + 12" in p.readout.value and "<b>56</b>" in p.readout.value
+    p.set(n=1)
+    assert p.parameter_counts == [28, 16, 12]  # the batch size changes no parameter
     for name, value in (("n", 1), ("d", 10), ("h1", 1), ("h2", 9), ("k", 1)):
         p.set(**{name: value})
     assert p.labels[0]["A"].get_text() == "X (1, 10)" and p.labels[2]["Z"].get_text() == "Z3 (1, 1)"

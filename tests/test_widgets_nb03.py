@@ -15,6 +15,10 @@ from lecture_utils.widgets.fit_panel import TARGET_MSE, FitPanel
 from lecture_utils.widgets.relu_panel import ReluPanel
 from lecture_utils.widgets.step_panel import StepPanel
 from lecture_utils.widgets.towers_panel import TowersPanel, towers_target
+from lecture_utils.widgets.polynomial_panel import PolynomialPanel
+from lecture_utils.widgets.sawtooth_panel import SHOWN_UNITS, SawtoothPanel
+from lecture_utils.expressivity import one_layer_best_fit, sawtooth
+from lecture_utils.towers import towers_network_2d
 
 
 @pytest.fixture
@@ -96,14 +100,80 @@ def test_towers_panel_views(make):
     Z = p.image.get_array()
     assert Z[:, p.grid < 0.4].max() < 0.5 < Z[:, p.grid > 0.6].min()  # a step across x1 = 0.5
     assert p.boundary.get_xdata()[0] == pytest.approx(0.5)
+    assert p.controls["n"].disabled and not p.controls["w1"].disabled
     p.set(view="cross")
     assert p.image.get_array().max() == pytest.approx(2.0, abs=1e-3)
     p.set(view="tower")
     Z = p.image.get_array()
-    assert Z[40, 40] == pytest.approx(1.0, abs=1e-3) and Z[40, 5] < 1e-3 and Z[5, 5] < 1e-3
-    errs = [p.set(view="towers", n=n).errors["mean_abs"] for n in (2, 5, 12)]
-    assert errs[0] > errs[1] > errs[2]
-    assert np.abs(p.image.get_array() - towers_target(p.X1, p.X2)).mean() == pytest.approx(errs[2])
+    mid, edge = 60, 6  # pixels at 0.5 and 0.05
+    assert Z[mid, mid] == pytest.approx(1.0, abs=1e-3) and Z[mid, edge] < 1e-3 and Z[edge, edge] < 1e-3
+    assert "second" in p.readout.value
+    np.testing.assert_allclose(p.right_image.get_array(), towers_target(p.X1, p.X2))
+
+
+def test_towers_panel_one_copy_fails_at_the_corners_copies_repair(make):
+    p = make(TowersPanel, view="towers", n=6, copies=1)
+    assert p.controls["w1"].disabled and not p.controls["copies"].disabled
+    Z = p.image.get_array()
+    np.testing.assert_allclose(Z, towers_network_2d(towers_target, 6, p.X1, p.X2, copies=1))
+    err = np.asarray(p.right_image.get_array())
+    np.testing.assert_allclose(err, np.abs(Z - towers_target(p.X1, p.X2)))
+    assert p.errors["max_abs"] > 0.8 and "cell corner" in p.readout.value
+    # the circle marks the worst pixel, which sits on a corner k/6 of the grid
+    (cx,), (cy,) = p.worst_marker.get_data()
+    assert min(abs(cx * 6 - round(cx * 6)), abs(cy * 6 - round(cy * 6))) < 1e-9
+    maxes = [p.set(copies=m).errors["max_abs"] for m in (1, 2, 6)]
+    assert maxes[0] > maxes[1] > maxes[2] and maxes[2] < 0.25
+    assert "70 step units" in p.readout.value and "281 threshold units" in p.readout.value
+    repaired = [p.set(n=n, copies=n).errors["max_abs"] for n in (3, 6, 12, 24)]
+    assert all(a > b for a, b in zip(repaired, repaired[1:])), repaired
+    means = [p.set(n=n, copies=n).errors["mean_abs"] for n in (2, 5, 12)]
+    assert means[0] > means[1] > means[2]
+
+
+def test_polynomial_panel_fit_stays_a_polynomial(make):
+    p = make(PolynomialPanel, target="abs", activation="square")
+    for n in (2, 10, 40):
+        p.set(n=n)
+        x, y = p.fit_line.get_data()
+        ref = np.polyval(np.polyfit(x, get_target("abs")(x), 2), x)
+        np.testing.assert_allclose(y, ref, atol=1e-8)
+        assert "degree ≤ 2 whatever N" in p.readout.value
+    sq = p.error_lines["square"].get_ydata()
+    assert np.ptp(sq[1:]) < 1e-8                      # flat in N (from N = 2 on)
+    p.set(activation="relu", n=9)
+    x, y = p.fit_line.get_data()
+    np.testing.assert_allclose(y, one_layer_best_fit("abs", 9, "relu")["y_hat"])
+    assert "not a polynomial" in p.readout.value and p.fit["max_abs"] < sq[-1]
+    assert p.n_marker.get_data()[0][0] == 9
+    assert p.error_lines["relu"].get_ydata()[-1] < p.error_lines["relu"].get_ydata()[2]
+    p.set(activation="identity", target="step")
+    assert "degree ≤ 1" in p.readout.value
+    np.testing.assert_allclose(p.fit_line.get_ydata(),
+                               np.polyval(np.polyfit(x, get_target("step")(x), 1), x), atol=1e-8)
+
+
+@pytest.mark.parametrize("k", [1, 3, 6, 8])
+def test_sawtooth_panel_draws_both_networks_and_counts(make, k):
+    p = make(SawtoothPanel).set(k=k)
+    x, y = p.deep_line.get_data()
+    np.testing.assert_allclose(y, sawtooth(x, k), atol=1e-12)
+    np.testing.assert_allclose(p.shallow_line.get_ydata(), y, atol=1e-9)
+    assert len(p.kink_markers.get_xdata()) == 2**k - 1
+    c = p.counts
+    assert c["pieces_deep"] == c["pieces_shallow"] == 2**k and c["deep"] == 2 * k
+    assert f"<b>{2**k}</b> linear pieces" in p.readout.value and f"<b>{2 * k}</b> ReLUs" in p.readout.value
+    assert len(p.deep_nodes.get_offsets()) == 2 * k + 2            # input, k layers of 2, output
+    assert len(p.deep_edges.get_segments()) == 2 + 4 * (k - 1) + 2
+    shown = min(2**k, SHOWN_UNITS)
+    assert len(p.shallow_nodes.get_offsets()) == shown + 2
+    assert p.shallow_note.get_visible() == (2**k > SHOWN_UNITS)
+    assert list(p.k_markers.get_ydata()) == [2 * k, 2**k]
+
+
+def test_new_panels_in_the_package_docstring():
+    import lecture_utils.widgets as w
+    assert "polynomial_panel.PolynomialPanel" in w.__doc__ and "sawtooth_panel.SawtoothPanel" in w.__doc__
 
 
 def test_challenge_panel_scores_and_solves(make):
@@ -151,3 +221,26 @@ def test_fit_panel_widget_has_the_training_controls(make):
     p = make(FitPanel)
     kids = p.widget.children[0].children
     assert p.loop.widget in kids and p.readout in kids
+
+
+def test_fit_panel_status_counts_gradient_steps_and_resets(make):
+    p = make(FitPanel, max_steps=200)
+    assert "untrained" in p.loop.status.value
+    p.train()
+    assert p.loop.status.value.startswith("finished: 200 gradient steps")
+    assert "chunk" not in p.loop.status.value
+    p.set(n=5)  # a new network: no status about the old one
+    assert p.state.t == 0 and "untrained" in p.loop.status.value and p.loop.progress.value == 0
+    p.train(max_seconds=0.05)
+    assert p.loop.status.value.startswith(("time is up", "finished")) and "gradient steps" in p.loop.status.value
+    p.set(activation="relu")
+    assert "untrained" in p.loop.status.value
+
+
+def test_fit_panel_run_ended_by_a_control_change_says_so(make):
+    p = make(FitPanel, max_steps=50)
+    stats = p.train()
+    p._mark_start()          # as a click on Train does …
+    p.set(n=7)               # … then a control changes before the run ends
+    p._finished(stats)
+    assert "network was reset" in p.loop.status.value

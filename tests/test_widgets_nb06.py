@@ -30,6 +30,29 @@ def test_initial_figure_shows_the_seeded_network(panel):
     assert "epoch <b>0</b>" in panel.readout.value
 
 
+def test_before_training_the_curves_show_the_untrained_point_and_say_what_to_do(panel):
+    for line in (panel.train_loss_line, panel.test_loss_line, panel.train_acc_line, panel.test_acc_line):
+        assert line.get_marker() == "o" and line.get_markevery() == [0]  # a lone point is drawn
+        assert len(line.get_xdata()) == 1 and np.isfinite(line.get_ydata()[0])
+    assert [h.get_visible() for h in panel.start_hints] == [True, True]
+    assert "press Train" in panel.start_hints[0].get_text()
+    assert panel.start_hints[0].axes is panel.loss_ax and panel.start_hints[1].axes is panel.acc_ax
+    panel.buttons["step"].click()
+    assert not any(h.get_visible() for h in panel.start_hints)
+    panel.buttons["reset"].click()
+    assert all(h.get_visible() for h in panel.start_hints)
+
+
+def test_the_status_text_comes_after_every_button(panel):
+    """The status ("finished: 50 epochs in 2.5 s") changes length: nothing may sit to its right."""
+    row = panel._extra_widgets()[0]
+    kids = list(row.children)
+    assert kids[-1] is panel.loop.status and kids[-2] is panel.progress
+    assert kids[:4] == [panel.buttons[k] for k in ("train", "stop", "step", "reset")]
+    assert all(b.layout.width for b in kids[:4])  # fixed widths: the labels never resize them
+    assert "lecture-training-loop" in row._dom_classes
+
+
 def test_step_button_lowers_the_loss_and_extends_the_curves(panel):
     panel.set(lr=0.1, batch_size=300)
     panel.buttons["step"].click()
@@ -153,3 +176,76 @@ def test_class_legend_sits_in_the_empty_corner(panel):
     X = panel.data.X_train
     inside = ((X[:, 0] > box.x0) & (X[:, 0] < box.x1) & (X[:, 1] > box.y0) & (X[:, 1] < box.y1))
     assert not inside.any()
+
+
+# -- the gradient-flow panel (§5) ----------------------------------------------------------------
+from lecture_utils.backprop import backprop  # noqa: E402
+from lecture_utils.gradient_flow import deep_layers  # noqa: E402
+from lecture_utils.widgets.gradient_flow_panel import MAX_DEPTH, NORM_LIMITS, GradientFlowPanel  # noqa: E402
+
+
+@pytest.fixture
+def flow_panel():
+    p = GradientFlowPanel()
+    yield p
+    p.close()
+
+
+def _bar_tops(bars):
+    return np.array([b.get_y() + b.get_height() for b in bars])
+
+
+def test_gradient_flow_bars_are_the_backprop_norms_of_the_spiral(flow_panel):
+    p = flow_panel
+    X, y = p.X, p.y
+    for depth, act, init, gain in ((10, "sigmoid", "xavier", 1.0), (3, "tanh", "he", 2.0), (6, "relu", "he", 0.5)):
+        p.set(depth=depth, activation=act, init=init, gain=gain)
+        grads = backprop(X, y, deep_layers(depth, 32, init=init, gain=gain, seed=0), act).grads
+        want = np.array([np.linalg.norm(dW) for dW, _ in grads])
+        tops = _bar_tops(p.norm_bars)
+        np.testing.assert_allclose(tops[:depth], np.clip(want[:-1], *NORM_LIMITS), rtol=1e-9)
+        np.testing.assert_allclose(tops[-1], want[-1], rtol=1e-9)  # the output layer: the last bar
+        assert all(b.get_height() == 0 for b in p.norm_bars[depth:MAX_DEPTH])  # no such layers
+        assert all(b.get_height() == 0 for b in p.slope_bars[depth:])
+        assert f"{depth} hidden layer" in p.ax.get_title() and act in p.ax.get_title()
+        assert f"{want[0]:.1e}" in p.readout.value and f"{want[0] / want[-1]:.1e}" in p.readout.value
+
+
+def test_gradient_flow_slopes_and_the_quarter_line(flow_panel):
+    p = flow_panel
+    slopes = np.array([b.get_height() for b in p.slope_bars])
+    assert np.all((slopes > 0.2) & (slopes <= 0.25))  # sigmoid near z = 0: the bound nearly reached
+    x, line = p.quarter_line.get_data()
+    out = _bar_tops(p.norm_bars)[-1]
+    np.testing.assert_allclose(line, out * 0.25 ** np.arange(10, -1, -1))
+    assert list(x) == list(range(1, 11)) + [11]
+    # Xavier's sigmoid follows the bound alone within a factor 5 (layer 1 sees the small inputs)
+    assert np.all((_bar_tops(p.norm_bars)[1:] / line[1:] > 0.2) & (_bar_tops(p.norm_bars)[1:] / line[1:] < 1.5))
+    p.set(gain=4.0)  # larger weights: far more gradient than ×¼ per layer, but saturated units
+    assert _bar_tops(p.norm_bars)[0] > 100 * p.quarter_line.get_data()[1][0]
+    assert np.mean([b.get_height() for b in p.slope_bars]) < 0.7 * slopes.mean()
+    p.set(activation="relu")
+    assert len(p.quarter_line.get_data()[0]) == 0 and "f′(z)" in p.readout.value
+
+
+def test_gradient_flow_relu_needs_he(flow_panel):
+    p = flow_panel
+    p.set(activation="relu", init="he")
+    he = _bar_tops(p.norm_bars)
+    p.set(init="xavier")
+    xavier = _bar_tops(p.norm_bars)
+    assert np.all(xavier < 0.05 * np.median(he))
+    assert np.allclose([b.get_height() for b in p.slope_bars], p.flow.mean_slopes)  # ReLU: fraction on
+
+
+def test_gradient_flow_controls_reach_their_ends_and_draw_no_new_figures(flow_panel):
+    p = flow_panel
+    n = len(plt.get_fignums())
+    gain = p.controls["gain"]
+    assert (gain.min, gain.max, gain.base, gain.step) == (-1, 2, 2, 0.5)  # 0.5 … 4, ×√2 per key
+    for depth in range(1, MAX_DEPTH + 1):
+        p.set(depth=depth)
+        assert sum(b.get_height() > 0 for b in p.norm_bars) == depth + 1
+    p.set(gain=0.5, activation="sigmoid")
+    assert _bar_tops(p.norm_bars)[-1] > NORM_LIMITS[0]
+    assert len(plt.get_fignums()) == n

@@ -4,6 +4,7 @@
 * ``q2_dense_layer`` — implement a dense layer X @ W + b.
 * ``q3_no_loop`` — replace a Python loop over examples with one matrix product per layer.
 * ``q4_count_multiplications`` — how many multiplications does X @ W take?
+* ``q5_count_parameters`` — how many learnable numbers does a network have?
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 from ._core import (CORRECT, WRONG, FunctionExercise, NumberExercise, ValueExercise)
 
 __all__ = ["SHAPES_BATCH", "SHAPES_WIDTHS", "q1_layer_shapes", "q2_dense_layer", "q3_no_loop",
-           "q4_count_multiplications", "loop_forward", "has_loop"]
+           "q4_count_multiplications", "q5_count_parameters", "loop_forward", "has_loop"]
 
 SHAPES_BATCH = 32
 SHAPES_WIDTHS = (784, 128, 64, 10)
@@ -140,4 +141,23 @@ q4_count_multiplications = NumberExercise(
     hint=["Each output entry Z[i, j] is a dot product of a row of X with a column of W.",
           "There are 200 × 5 outputs, each needing 4 multiplications."],
     solution="answer = 200 * 5 * 4   # 4000",
+)
+
+
+# -- q5: parameters of a network (appended with the parameter-count section) ---------------------
+q5_count_parameters = NumberExercise(
+    name="learnable parameters of the 784 → 128 → 64 → 10 network",
+    expected=sum(d * h + h for d, h in zip(SHAPES_WIDTHS[:-1], SHAPES_WIDTHS[1:])),
+    rtol=0, atol=0,
+    wrong_answers={sum(d * h for d, h in zip(SHAPES_WIDTHS[:-1], SHAPES_WIDTHS[1:])):
+                   "those are the weights only: every neuron also has a bias",
+                   sum(SHAPES_WIDTHS[1:]): "those are the biases only: add the d × h weights of each layer",
+                   SHAPES_BATCH * sum(d * h + h for d, h in zip(SHAPES_WIDTHS[:-1], SHAPES_WIDTHS[1:])):
+                   "the batch size does not enter: every example uses the same weights",
+                   sum(d * h + d for d, h in zip(SHAPES_WIDTHS[:-1], SHAPES_WIDTHS[1:])):
+                   "a layer has one bias per *output* neuron (h), not per input",
+                   sum(SHAPES_WIDTHS): "count the connections: a layer from d to h has d × h weights"},
+    hint=["A layer from d inputs to h neurons has W of shape (d, h) and b of shape (h,).",
+          "Add d·h + h over the three layers 784 → 128, 128 → 64, 64 → 10."],
+    solution="answer = (784 * 128 + 128) + (128 * 64 + 64) + (64 * 10 + 10)   # 109386",
 )

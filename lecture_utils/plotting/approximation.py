@@ -59,11 +59,13 @@ def plot_target_and_network(x: np.ndarray, y_target: np.ndarray, y_net: np.ndarr
 
 
 def plot_error_vs_n(curves: Mapping[str, tuple[Sequence[float], Sequence[float]]],
-                    ax: Axes | None = None, slopes: Sequence[int] = (1, 2)) -> Axes:
+                    ax: Axes | None = None, slopes: Sequence[int] = (1, 2),
+                    xlabel: str = "hidden neurons N", var: str = "N") -> Axes:
     """Log-log error against the number of hidden neurons N, one line per entry of ``curves``.
 
     ``curves`` maps a label to (Ns, errors). Dotted guide lines of slope −k for k in ``slopes``
-    show the rates 1/N, 1/N² (a straight line of slope −k on log-log axes means error ∝ N^−k).
+    show the rates 1/N, 1/N² (a straight line of slope −k on log-log axes means error ∝ N^−k);
+    ``var`` names the variable in their labels ("∝ 1/n"), ``xlabel`` labels the x axis.
     ValueError / TypeError for Ns < 1, negative or NaN errors, or Ns and errors of other lengths.
     """
     checked = {}
@@ -90,8 +92,12 @@ def plot_error_vs_n(curves: Mapping[str, tuple[Sequence[float], Sequence[float]]
         grid = np.array([ns.min(), ns.max()])
         for k, style in zip(slopes, (":", "-.")):
             ax.loglog(grid, 0.5 * (grid / grid[0]) ** (-float(k)), style, color="0.45",
-                      linewidth=1.5, label=f"∝ 1/N" + ("" if k == 1 else f"$^{k}$"))
-    ax.set_xlabel("hidden neurons N")
+                      linewidth=1.5, label=f"∝ 1/{var}" + ("" if k == 1 else f"$^{{{k:g}}}$"))
+        if len(np.unique(ns)) <= 6:  # a few Ns: label each one, not 3×10⁰, 4×10⁰, …
+            ticks = np.unique(ns)
+            ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+            ax.set_xticks([], minor=True)
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("error")
     ax.legend(loc="lower left", fontsize="small")
     return ax

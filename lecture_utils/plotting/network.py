@@ -56,7 +56,7 @@ def draw_network(ax: Axes, sizes: Sequence[int], node_labels: Sequence[Sequence[
     if edge_labels is not None:
         _names(edge_labels, "edge_labels", n_edges)
     xs = np.linspace(0, 1, len(sizes))
-    pos = [[(x, y) for y in (np.linspace(0.85, 0.15, n) if n > 1 else [0.5])] for x, n in zip(xs, sizes)]
+    pos = [[(x, y) for y in (np.linspace(0.9, 0.1, n) if n > 1 else [0.5])] for x, n in zip(xs, sizes)]
     edges: list[Line2D] = []
     texts: list[Text] = []
     for layer in range(len(sizes) - 1):
@@ -65,15 +65,13 @@ def draw_network(ax: Axes, sizes: Sequence[int], node_labels: Sequence[Sequence[
                 (line,) = ax.plot([x0, x1], [y0, y1], color="0.5", zorder=1, solid_capstyle="round")
                 edges.append(line)
                 if edge_labels is not None:
-                    t = 0.36 if layer == 0 else 0.6  # labels near the start / end avoid clashes
-                    ax_ = x0 + t * (x1 - x0)
-                    ay = y0 + t * (y1 - y0)
-                    texts.append(ax.text(ax_, ay, edge_labels[len(edges) - 1], fontsize=11,
-                                         ha="center", va="center", zorder=3,
-                                         bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85)))
+                    t = _label_position(y1 - y0, len(pos[layer + 1]))
+                    texts.append(ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), edge_labels[len(edges) - 1],
+                                         fontsize=10.5, ha="center", va="center", zorder=3,
+                                         bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="0.75", lw=0.8)))
     for layer, pts in enumerate(pos):
         for k, (x, y) in enumerate(pts):
-            ax.scatter([x], [y], s=1300, color="white", edgecolor="black", linewidth=2, zorder=2)
+            ax.scatter([x], [y], s=950, color="white", edgecolor="black", linewidth=2, zorder=2)
             ax.text(x, y, node_labels[layer][k], ha="center", va="center", fontsize=13, zorder=4)
     ax.set_xlim(-0.12, 1.12)
     ax.set_ylim(0.0, 1.0)
@@ -81,10 +79,25 @@ def draw_network(ax: Axes, sizes: Sequence[int], node_labels: Sequence[Sequence[
     return {"edges": edges, "edge_text": texts}
 
 
+def _label_position(dy: float, n_next: int) -> float:
+    """Where along an edge (0 = start, 1 = end) its label goes, so labels do not collide.
+
+    Into a single node the edges fan out: labels at 0.6. Otherwise flat edges get theirs in
+    the middle, gently sloped ones near the end (where edges into one node have separated)
+    and steep ones near the start (where the gentle ones are still close to their node).
+    """
+    if n_next == 1:
+        return 0.6
+    if abs(dy) < 1e-9:
+        return 0.45
+    return 0.76 if abs(dy) <= 0.45 else 0.24
+
+
 def show_weights(artists: dict[str, Any], weights: Sequence[float], names: Sequence[str] | None = None,
                  max_width: float = 7.0) -> None:
-    """Restyle the edges: width ∝ |w| (largest = ``max_width``), solid blue for w > 0, dashed
-    vermillion for w < 0; edge texts become "name=value".
+    """Restyle the edges: width ∝ |w| (largest = ``max_width``), blue for w ≥ 0, vermillion for
+    w < 0 (solid: thick dashes read as loose bars on a projector; the sign is also in the
+    label); edge texts become "name=value" with a typographic minus.
 
     ValueError / TypeError unless ``artists`` comes from :func:`draw_network` and there is one
     finite weight (and one name) per edge, and ``max_width`` > 0.
@@ -102,7 +115,6 @@ def show_weights(artists: dict[str, Any], weights: Sequence[float], names: Seque
     for k, (line, v) in enumerate(zip(artists["edges"], w)):
         line.set_linewidth(0.5 + (max_width - 0.5) * abs(v) / top)
         line.set_color(COLORS["blue"] if v >= 0 else COLORS["vermillion"])
-        line.set_linestyle("-" if v >= 0 else "--")
         if artists["edge_text"]:
-            label = f"{names[k]}={v:.1f}" if names is not None else f"{v:.1f}"
-            artists["edge_text"][k].set_text(label)
+            value = f"{v:.1f}".replace("-", "−")
+            artists["edge_text"][k].set_text(f"{names[k]}={value}" if names is not None else value)

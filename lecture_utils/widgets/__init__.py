@@ -6,8 +6,8 @@ Import a panel from its module; by notebook:
   ``lecture_network_panel.LectureNetworkPanel``, ``depth_panel.DepthPanel``, ``xor_panel.XorPanel``
 - 02: ``shape_tracer.ShapeTracer``, ``layer_heatmaps.LayerHeatmaps``
 - 03: ``step_panel.StepPanel``, ``bump_panel.BumpPanel``, ``approximation_panel.ApproximationPanel``,
-  ``relu_panel.ReluPanel``, ``towers_panel.TowersPanel``, ``fit_panel.FitPanel``,
-  ``challenge_panel.ChallengePanel``
+  ``relu_panel.ReluPanel``, ``polynomial_panel.PolynomialPanel``, ``towers_panel.TowersPanel``,
+  ``fit_panel.FitPanel``, ``sawtooth_panel.SawtoothPanel``, ``challenge_panel.ChallengePanel``
 - 04: ``softmax_panel.SoftmaxPanel``, ``stability_lab.StabilityLab``,
   ``calibration_panel.CalibrationPanel``
 - 05: ``bce_panel.BCEPanel``, ``k2_panel.K2Panel``, ``divergence_panel.DivergencePanel``,

@@ -60,7 +60,11 @@ class DepthPanel(Panel):
         super().__init__(controls)
 
     def _build(self, fig: Figure) -> None:
-        ax = self.ax = fig.add_subplot()
+        # fixed margins instead of a layout frozen at the first draw: the y tick labels widen
+        # with k ("2" → "−0.15" or "−30"), and a frozen layout clipped the y label off the left
+        fig.set_layout_engine("none")
+        ax = self.ax = fig.add_axes((0.14, 0.14, 0.84, 0.76))  # left, bottom, width, height
+        ax.yaxis.set_label_coords(-0.115, 0.5)
         (self.net_line,) = ax.plot([], [], color=COLORS["blue"], linewidth=4, label="k-layer network")
         (self.single_line,) = ax.plot([], [], color=COLORS["orange"], linestyle="--", linewidth=2.5,
                                       label="collapse_linear: one layer")

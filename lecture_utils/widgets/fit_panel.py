@@ -51,8 +51,8 @@ class FitPanel(Panel):
         self.reached_step: int | None = None
         self._run_start = 0.0
         self.loop = TrainingLoop(self._train_chunk, self._redraw_training, steps_per_redraw=chunks_per_frame,
-                                 unit=f"chunks of {steps_per_chunk} steps",
-                                 min_redraw_interval=0.05, progress_fn=lambda: self.state.t / self.max_steps)
+                                 min_redraw_interval=0.05, progress_fn=lambda: self.state.t / self.max_steps,
+                                 on_finish=self._finished)
         self.loop.train_button.on_click(lambda _b: self._mark_start())
         options = [(label, key) for key, label in TARGET_LABELS.items()]
         x_range = toggle("x range", [("[0, 1]", "train"), ("[−0.5, 1.5]", "wide")], "train")
@@ -71,9 +71,24 @@ class FitPanel(Panel):
         y = get_target(v["target"])(self.x_train)
         self.state: FitState = init_fit(self.x_train, y, int(v["n"]), v["activation"], lr=self.lr, seed=self.seed)
         self.reached_at = self.reached_step = None
+        if not self.loop.running:  # a status about the previous network would be stale
+            self.loop.status.value = "untrained: press Train"
+            self.loop.progress.value = 0
 
     def _mark_start(self) -> None:
         self._run_start = time.perf_counter()
+        self._run_config, self._run_t0 = getattr(self, "_config", None), self.state.t
+
+    def _finished(self, stats: Any) -> None:
+        """The status line after a run, in gradient steps (not the loop's chunks)."""
+        if stats.reason == "error":
+            return  # the loop already shows the error
+        if getattr(self, "_run_config", None) != self._config:
+            self.loop.status.value = "stopped: a control changed, the network was reset — press Train"
+            return
+        why = {"time_budget": "time is up", "stopped": "stopped"}.get(stats.reason, "finished")
+        self.loop.status.value = (f"{why}: {self.state.t - self._run_t0} gradient steps in "
+                                  f"{stats.elapsed:.1f} s (step {self.state.t} of {self.max_steps})")
 
     def train(self, max_seconds: float | None = None) -> Any:
         """Train now, blocking, with the same frames as the button (for nbval and benchmarks)."""

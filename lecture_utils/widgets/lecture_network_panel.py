@@ -88,7 +88,7 @@ class LectureNetworkPanel(Panel):
         self.net = draw_network(self.ax_net, (2, 3, 1),
                                 [["$x_1$", "$x_2$"], ["$N_1$", "$N_2$", "$N_3$"], ["$N_4$"]],
                                 edge_labels=list(WEIGHT_NAMES))
-        self.ax_net.set_title("b is added to N1, N2, N3\nsolid: w > 0, dashed: w < 0, width ∝ |w|", fontsize=12)
+        self.ax_net.set_title("b is added to N1, N2, N3\nblue: w > 0, vermillion: w < 0, width ∝ |w|", fontsize=12)
         self.image = self.ax.imshow(np.zeros((self.grid, self.grid)), origin="lower",
                                     extent=(*LIM, *LIM), cmap=DIVERGING_CMAP, vmin=0, vmax=1,
                                     interpolation="bilinear")
@@ -128,6 +128,16 @@ class LectureNetworkPanel(Panel):
             kind, verdict = "exact collapse", "the network <b>is</b> one linear neuron"
             slope = g if act == "linear" else 1.0
             self.algebra.value = "$$" + n4_expansion_latex(w, b, slope) + "$$"
+        elif res["max_diff"] <= 1e-9 * max(1.0, float(np.abs(res["n4"]).max())):
+            # the verdict follows the number: a non-linear f can still act linearly on this square
+            kind = "best least-squares fit"
+            verdict = (f"on this square the network <b>is</b> one linear neuron: {act} only sees "
+                       f"z<sub>i</sub> where it is linear (to rounding)")
+            why = (r"Here every $z_i \ge 0$ on the square, where $\mathrm{relu}(z) = z$: the brackets "
+                   r"multiply out after all. Let some $z_i$ turn negative and the kink returns."
+                   if act == "relu" else r"$f$ only sees $z_i$ where it is linear to rounding.")
+            self.algebra.value = (rf"$$N_4 = w_7 f(z_1) + w_8 f(z_2) + w_9 f(z_3), \quad f = \mathrm{{{act}}}$$"
+                                  + why)
         else:
             kind, verdict = "best least-squares fit", "<b>no</b> single linear layer reproduces it"
             self.algebra.value = (rf"$$N_4 = w_7 f(z_1) + w_8 f(z_2) + w_9 f(z_3), \quad f = \mathrm{{{act}}}$$"

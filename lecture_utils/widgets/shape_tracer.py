@@ -11,7 +11,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from ..shapes import format_shape_table, layer_shapes
+from ..shapes import count_parameters, format_shape_table, layer_shapes
 from ..style import COLORS
 from ._panel import Panel, int_slider
 
@@ -35,8 +35,9 @@ def box_size(shape: tuple[int, ...]) -> tuple[float, float]:
 class ShapeTracer(Panel):
     """Controls: ``n`` (batch size), ``d`` (input features), ``h1``, ``h2`` (hidden widths),
     ``k`` (outputs). Artists: ``boxes[layer][name]`` and ``labels[layer][name]`` for name in
-    "A", "W", "b", "Z", plus ``ghosts[layer]`` (b broadcast to (n, h)). The read-out holds the
-    text shape table.
+    "A", "W", "b", "Z", plus ``ghosts[layer]`` (b broadcast to (n, h)) and ``headings[layer]``
+    ("layer 1: 25 parameters"). The read-out holds the text shape table and the parameter
+    counts (``parameter_counts``, one per layer).
     """
 
     figsize = (10.0, 8.0)
@@ -59,9 +60,11 @@ class ShapeTracer(Panel):
         self.boxes: list[dict[str, Rectangle]] = []
         self.labels: list[dict[str, Any]] = []
         self.ghosts: list[Rectangle] = []
+        self.headings: list[Any] = []
         for layer in range(N_LAYERS):
             top = -BAND * layer
-            ax.text(0.0, top + 0.2, f"layer {layer + 1}", fontsize=14, fontweight="bold", va="bottom")
+            self.headings.append(ax.text(0.0, top + 0.2, f"layer {layer + 1}", fontsize=14, fontweight="bold",
+                                         va="bottom"))
             boxes, labels = {}, {}
             for name, x in zip("AWbZ", SLOTS):
                 boxes[name] = ax.add_patch(Rectangle((x, top), 0.1, 0.1, facecolor=FILL[name],
@@ -96,5 +99,11 @@ class ShapeTracer(Panel):
             self.labels[layer]["b"].set_text(f"b{layer + 1} {row['b']}\n→ {row['b broadcast to']}")
         self.ax.set_title(f"a batch of {values['n']} example{'s' if values['n'] > 1 else ''} "
                           f"through {widths[0]} → {widths[1]} → {widths[2]} → {widths[3]}")
+        self.parameter_counts = [r["parameters"] for r in count_parameters(widths)]
+        for heading, layer, count in zip(self.headings, range(1, N_LAYERS + 1), self.parameter_counts):
+            heading.set_text(f"layer {layer}: {count} parameters")
         self.table = format_shape_table(rows)
-        self.readout.value = f"<pre style='font-size:1.05em;line-height:1.3'>{self.table}</pre>"
+        total = sum(self.parameter_counts)
+        self.readout.value = (f"<pre style='font-size:1.05em;line-height:1.3'>{self.table}</pre>"
+                              f"parameters d·h + h per layer: {' + '.join(map(str, self.parameter_counts))} "
+                              f"= <b>{total}</b> — whatever the batch size n")

@@ -1,4 +1,9 @@
-"""Towers panel (03_universal_approximation): hidden units of two inputs, from a ridge to towers."""
+"""Towers panel (03_universal_approximation): hidden units of two inputs, from a ridge to towers.
+
+The "towers" view is the repaired construction of :func:`~lecture_utils.towers.towers_network_2d`:
+M shifted copies of an n×n grid. With M = 1 the error map on the right shows the failure
+windows at the cell corners; with M = n they shrink to at most max|f|/M.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,9 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..towers import cross_2d, tower_2d, towers_network_2d
 from ..plotting.approximation import plot_heatmap
 from ..style import COLORS
+from ..towers import cross_2d, tower_2d, towers_network_2d, towers_unit_counts
 from ._panel import Panel, float_slider, int_slider, toggle
 
 __all__ = ["TowersPanel", "towers_target"]
@@ -26,45 +31,67 @@ class TowersPanel(Panel):
 
     Views: "neuron" — one hidden unit a = σ(w1·x1 + w2·x2 + b), a non-linear function of a
     linear combination of the inputs (a soft step across the line w1·x1 + w2·x2 + b = 0);
-    "cross" — four step neurons summed (a bump in x1 plus a bump in x2); "tower" — an output
-    neuron thresholding the cross at 1.5 keeps only the square; "towers" — n×n towers whose
-    heights follow a target, like the bumps in 1-D.
-    Controls: ``view``, ``w1``, ``w2``, ``b`` (neuron view), ``n`` (towers per axis).
-    Artists: ``image`` (the heat map), ``boundary`` (the line w·x + b = 0, neuron view).
+    "cross" — four step neurons summed (a bump in x1 plus a bump in x2); "tower" — a threshold
+    neuron on the cross at 1.5 keeps only the square; "towers" — M shifted copies of n×n towers
+    whose heights follow a target (two hidden layers: step units, then threshold units).
+    Controls: ``view``, ``w1``, ``w2``, ``b`` (neuron view), ``n`` (towers per axis) and
+    ``copies`` (M, towers view). Artists: ``image`` (the output), ``boundary`` (the line
+    w·x + b = 0, neuron view), ``right_image`` (the target, or |error| in the towers view) and
+    ``worst_marker`` (where the error is largest). ``errors`` holds max / mean |error|.
     """
 
     figsize = (10.0, 4.8)
-    grid = np.linspace(0.0, 1.0, 81)
+    grid = np.linspace(0.0, 1.0, 121)  # spacing 1/120: every cell corner k/n for n | 120 is a pixel
 
-    def __init__(self, view: str = "neuron", n: int = 6) -> None:
-        self.X1, self.X2 = np.meshgrid(self.grid, self.grid)  # (81, 81): rows x2, columns x1
+    def __init__(self, view: str = "neuron", n: int = 6, copies: int = 6) -> None:
+        self.X1, self.X2 = np.meshgrid(self.grid, self.grid)  # (121, 121): rows x2, columns x1
+        self.F = towers_target(self.X1, self.X2)
         self.Z = np.zeros_like(self.X1)
         self.errors: dict[str, float] = {}
+        self._cache: dict[tuple[int, int], np.ndarray] = {}
         super().__init__({
             "view": toggle("show", [("1 neuron", "neuron"), ("cross", "cross"), ("tower", "tower"),
                                     ("towers", "towers")], view),
             "w1": float_slider("w1", 10.0, -30.0, 30.0, 0.5),
             "w2": float_slider("w2", 5.0, -30.0, 30.0, 0.5),
             "b": float_slider("b", -7.5, -30.0, 30.0, 0.5),
-            "n": int_slider("towers per axis", n, 1, 12),
+            "n": int_slider("n per axis", n, 1, 24),
+            "copies": int_slider("copies M", copies, 1, 24),
         })
 
     def _build(self, fig: Figure) -> None:
         self.ax, self.ax_t = fig.subplots(1, 2)
-        plot_heatmap(self.Z, ax=self.ax, vmin=0, vmax=1, label="output a")
+        plot_heatmap(self.Z, ax=self.ax, vmin=0, vmax=1, label="output")
         self.image = self.ax.images[0]
         (self.boundary,) = self.ax.plot([], [], "--", color=COLORS["vermillion"], linewidth=2.5,
                                         label="w1·x1 + w2·x2 + b = 0")
         self.ax.set_xlim(0, 1)
         self.ax.set_ylim(0, 1)
-        plot_heatmap(towers_target(self.X1, self.X2), ax=self.ax_t, vmin=0, vmax=1.05, colorbar=False)
-        self.ax_t.set_title("target (for “towers”)")
+        plot_heatmap(self.F, ax=self.ax_t, vmin=0, vmax=1.05, colorbar=False)
+        self.right_image = self.ax_t.images[0]
+        (self.worst_marker,) = self.ax_t.plot([], [], "o", markersize=16, markerfacecolor="none",
+                                              markeredgecolor=COLORS["vermillion"], markeredgewidth=2.5)
+        self.ax_t.set_xlim(0, 1)
+        self.ax_t.set_ylim(0, 1)
+
+    def towers_output(self, n: int, copies: int) -> np.ndarray:
+        """The towers network on the panel's grid (cached per n and M)."""
+        key = (int(n), int(copies))
+        if key not in self._cache:
+            self._cache[key] = towers_network_2d(towers_target, key[0], self.X1, self.X2, copies=key[1])
+        return self._cache[key]
 
     def _update(self, values: dict[str, Any]) -> None:
         view = values["view"]
+        for name in ("w1", "w2", "b"):  # grey out what this view does not use
+            self.controls[name].disabled = view != "neuron"
+        for name in ("n", "copies"):
+            self.controls[name].disabled = view != "towers"
         w1, w2, b = float(values["w1"]), float(values["w2"]), float(values["b"])
         X1, X2 = self.X1, self.X2
         self.boundary.set_data([], [])
+        self.worst_marker.set_data([], [])
+        right, right_title = self.F, "target (for “towers”)"
         if view == "neuron":
             Z = 1.0 / (1.0 + np.exp(-np.clip(w1 * X1 + w2 * X2 + b, -60, 60)))
             self._draw_boundary(w1, w2, b)
@@ -80,20 +107,29 @@ class TowersPanel(Panel):
         elif view == "tower":
             Z = tower_2d(X1, X2, (0.4, 0.6), (0.4, 0.6))
             title, vmax = "σ(50·(cross − 1.5)): a tower", 1.0
-            text = "an output neuron with bias −1.5 keeps only where the cross reaches 2: a tower"
+            text = ("a threshold neuron — a <b>second</b> hidden layer — with bias −1.5 keeps only "
+                    "where the cross reaches 2: a tower")
         else:
-            n = int(values["n"])
-            Z = towers_network_2d(towers_target, n, X1, X2)
-            err = np.abs(Z - towers_target(X1, X2))
+            n, m = int(values["n"]), int(values["copies"])
+            Z = self.towers_output(n, m)
+            err = np.abs(Z - self.F)
             self.errors = {"max_abs": float(err.max()), "mean_abs": float(err.mean())}
-            title, vmax = f"{n}×{n} towers", 1.05
-            text = (f"{n * n} towers ({4 * n} step neurons + {n * n} threshold neurons): "
-                    f"max |error| = <b>{self.errors['max_abs']:.3f}</b>, mean = "
-                    f"<b>{self.errors['mean_abs']:.3f}</b>")
+            r, c = np.unravel_index(int(np.argmax(err)), err.shape)
+            self.worst_marker.set_data([self.grid[c]], [self.grid[r]])
+            right, right_title = err, f"|towers − target|: max {self.errors['max_abs']:.2f} (circle)"
+            units = towers_unit_counts(n, m)
+            title, vmax = f"{n}×{n} towers, " + ("1 copy" if m == 1 else f"{m} shifted copies"), 1.05
+            windows = (" at a cell corner, where all four towers switch off: raise M" if m == 1 and n > 1 else
+                       f" (≈ max|f|/M = {float(self.F.max()) / m:.2f} where one copy fails, plus the grid's own error)")
+            text = (f"two hidden layers: {units['steps']} step units, then {units['thresholds']} threshold "
+                    f"units (towers) · max |error| = <b>{self.errors['max_abs']:.3f}</b>{windows}, "
+                    f"mean = <b>{self.errors['mean_abs']:.4f}</b>")
         self.Z = Z
         self.image.set_array(Z)
         self.image.set_clim(0.0, vmax)
+        self.right_image.set_array(right)
         self.ax.set_title(title, fontsize="medium")
+        self.ax_t.set_title(right_title, fontsize="medium")
         self.readout.value = text
 
     def _draw_boundary(self, w1: float, w2: float, b: float) -> None:

@@ -68,10 +68,11 @@ class TrainingPanel(Panel):
         Runs *Train* without blocking the kernel (one chunk = one epoch); *Stop* ends it.
     buttons : dict of ipywidgets.Button — ``train``, ``stop``, ``step``, ``reset``
     progress : ipywidgets.IntProgress — percentage of the current *Train* run
+    start_hints : list of Text — "press Train …" on the empty curves, shown at epoch 0 only
     region_image, train_loss_line, test_loss_line, train_acc_line, test_acc_line : artists
     """
 
-    figsize = (12.0, 5.0)
+    figsize = (10.4, 4.8)  # 832 px: fits a notebook beside JupyterLab's open file browser
 
     def __init__(self, dataset: Any = None, *, lr: float = 0.5, batch_size: int = 32,
                  hidden: int = 64, activation: str = "relu", lam: float = 1e-4,
@@ -125,10 +126,17 @@ class TrainingPanel(Panel):
         self.ax.legend(loc="lower right", fontsize=10, framealpha=0.85)  # the spiral leaves that corner empty
         self.ax.grid(False)
         blue, orange = COLORS["blue"], COLORS["vermillion"]
-        (self.train_loss_line,) = self.loss_ax.plot([], [], color=blue, label="train")
-        (self.test_loss_line,) = self.loss_ax.plot([], [], color=orange, linestyle="--", label="test")
-        (self.train_acc_line,) = self.acc_ax.plot([], [], color=blue, label="train")
-        (self.test_acc_line,) = self.acc_ax.plot([], [], color=orange, linestyle="--", label="test")
+        # a marker on the first point: the untrained network shows before any epoch has run
+        start = {"marker": "o", "markevery": [0], "markersize": 7}
+        (self.train_loss_line,) = self.loss_ax.plot([], [], color=blue, label="train", **start)
+        (self.test_loss_line,) = self.loss_ax.plot([], [], color=orange, linestyle="--", label="test", **start)
+        (self.train_acc_line,) = self.acc_ax.plot([], [], color=blue, label="train", **start)
+        (self.test_acc_line,) = self.acc_ax.plot([], [], color=orange, linestyle="--", label="test", **start)
+        self.start_hints = [ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center",
+                                    fontsize=12, color="0.3")
+                            for ax, text in ((self.loss_ax, "untrained network (epoch 0):\n"
+                                              "press Train or Step one epoch"),
+                                             (self.acc_ax, "the curves grow here, one point per epoch"))]
         self.acc_ax.axhline(TARGET_ACC, color="0.35", linewidth=1, linestyle=":")
         self.acc_ax.text(0.01, TARGET_ACC + 0.01, f"{TARGET_ACC:.0%}", transform=self.acc_ax.get_yaxis_transform(),
                          ha="left", va="bottom", fontsize=10, color="0.35")
@@ -160,10 +168,13 @@ class TrainingPanel(Panel):
         self.test_loss_line.set_data(ep, h["test_loss"])
         self.train_acc_line.set_data(ep, h["train_acc"])
         self.test_acc_line.set_data(ep, h["test_acc"])
-        self.loss_ax.set_xlim(0, max(10.0, float(ep[-1])))
+        right = max(10.0, float(ep[-1]))
+        self.loss_ax.set_xlim(-0.03 * right, right)  # room for the whole epoch-0 marker
         losses = np.concatenate([h["train_loss"], h["test_loss"]])
         top = float(np.nanmax(losses[np.isfinite(losses)])) if np.isfinite(losses).any() else 1.0
         self.loss_ax.set_ylim(0.0, min(max(1.2, 1.05 * top), 10.0))
+        for hint in self.start_hints:
+            hint.set_visible(t.epoch == 0)
         m = t.metrics()
         self.ax.set_title(f"{t.activation}, width {t.hidden[0]}: epoch {t.epoch}", fontsize=13)
         self.acc_ax.set_title(f"train {m['train_acc']:.0%} · test {m['test_acc']:.0%}", fontsize=12)
@@ -213,5 +224,10 @@ class TrainingPanel(Panel):
 
     # -- layout --------------------------------------------------------------------------------
     def _extra_widgets(self) -> list[widgets.Widget]:
-        """The Train/Stop buttons with the progress bar, then Step and Reset."""
-        return [widgets.HBox([self.loop.widget, self.buttons["step"], self.buttons["reset"]])]
+        """Train, Stop, Step and Reset, then the progress bar and the status text: the status
+        comes last, so its changing length never moves a button."""
+        loop = self.loop
+        row = widgets.HBox([loop.train_button, loop.stop_button, self.buttons["step"], self.buttons["reset"],
+                            loop.progress, loop.status])
+        row.add_class("lecture-training-loop")
+        return [row]
