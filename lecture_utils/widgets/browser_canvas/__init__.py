@@ -229,25 +229,36 @@ class BrowserCanvasPanel(Panel):
         return self.canvas
 
     def _redraw(self) -> None:
-        limits = self._limits()
         self._update(self.values)
         self.update_count += 1
+        self._collect_animated()
         canvas = self.canvas
+        key = self._state_key()
         with canvas.hold_sync():  # one comm message per update, background included if stale
-            if self._background is None or self._limits() != limits:
-                canvas.background = self._background_png()
+            if key != self._background_at or not canvas.background:
+                canvas.background = self._background_png(key)
             canvas.frame = {"seq": self.update_count, "items": frame_items(self._animated, self.fig)}
         self._frames_sent += 1
 
-    def _background_png(self) -> bytes:
-        """Draw the figure with Agg (the animated artists are left out) and PNG-encode it."""
+    def _background_png(self, key: Any) -> bytes:
+        """The background for this state as PNG: drawn with Agg (the animated artists left out)
+        and encoded, or the one made when this state was last seen (see ``background_cache``)."""
         from PIL import Image
 
+        cached = self._pngs.get(key) if hasattr(self, "_pngs") else None
+        if cached is not None:
+            self._background_at = key
+            return cached
         self.fig.canvas.draw()  # _after_full_draw keeps the background as a region
-        pixels = np.asarray(self._background)
+        self._backgrounds.clear()  # kept as PNG here, not as pixels
         buf = io.BytesIO()
-        Image.fromarray(pixels).save(buf, format="png", compress_level=self.background_compress_level)
-        return buf.getvalue()
+        Image.fromarray(np.asarray(self._background)).save(
+            buf, format="png", compress_level=self.background_compress_level)
+        self._pngs = getattr(self, "_pngs", {})
+        self._pngs[key] = png = buf.getvalue()
+        while len(self._pngs) > max(self.background_cache, 1):
+            self._pngs.pop(next(iter(self._pngs)))
+        return png
 
     def close(self) -> None:
         super().close()
