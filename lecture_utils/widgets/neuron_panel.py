@@ -85,6 +85,13 @@ class NeuronPanel(Panel):
         ax.grid(False)
         ax.legend(loc="lower left", fontsize=11, framealpha=0.9)
 
+    def _animated_artists(self) -> list[Any]:
+        # everything a full draw paints over the heat map, in its order (zorder): the map, the
+        # boundary, the axes frame, the title, the arrow, the point, the legend, the label
+        ax = self.ax
+        return [self.image, self.boundary, *ax.spines.values(), ax.title, self.arrow, self.point,
+                ax.get_legend(), self.point_label]
+
     def _update(self, values: dict[str, Any]) -> None:
         w1, w2, b = float(values["w1"]), float(values["w2"]), float(values["b"])
         x1, x2 = float(values["x1"]), float(values["x2"])
