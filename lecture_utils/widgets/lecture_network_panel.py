@@ -22,6 +22,7 @@ from ..nonlinearity import (DEFAULT_WEIGHTS, HIDDEN_ACTIVATIONS, WEIGHT_NAMES, b
 from ..plotting.decision import grid_points
 from ..plotting.network import draw_network, show_weights
 from ..style import COLORS, DIVERGING_CMAP
+from ._layers import draw_order
 from ._panel import Panel, dropdown, float_slider
 
 __all__ = ["LectureNetworkPanel", "compute_lecture_plane"]
@@ -102,6 +103,13 @@ class LectureNetworkPanel(Panel):
         self.ax.set_ylabel("$x_2$")
         self.ax.grid(False)
         self.ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=11)
+
+    def _animated_artists(self) -> list[Any]:
+        # the diagram's edges change style, and its nodes and labels lie on them: all of it but
+        # its title; on the right the map, the new contour, the frame, the title, the fit line
+        net = draw_order(self.ax_net, skip=[self.ax_net.title])
+        plane = [self.image] + ([self.contour] if self.contour is not None else [])
+        return net + plane + [*self.ax.spines.values(), self.ax.title, self.single_line]
 
     def _update(self, values: dict[str, Any]) -> None:
         res = compute_lecture_plane(values, self.grid)
