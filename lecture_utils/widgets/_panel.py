@@ -322,6 +322,11 @@ class Panel:
     def _redraw(self) -> None:
         self._update(self.values)
         self.update_count += 1
+        self._show()
+
+    def _show(self) -> None:
+        """Put the artists as they are now on the canvas: only the animated ones over a cached
+        background when that is exact, else a full draw (also for a training loop's frames)."""
         if self._fast:
             self._collect_animated()
         canvas = self.fig.canvas

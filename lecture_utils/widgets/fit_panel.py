@@ -19,6 +19,7 @@ from matplotlib.ticker import FixedFormatter, FixedLocator
 from ..approximation import TARGET_LABELS, approximation_errors, bump_network, get_target, relu_network
 from ..fitting import FitState, fit_step, forward_1d, init_fit
 from ..style import COLORS
+from ._layers import draw_order
 from ._panel import Panel, dropdown, int_slider, toggle
 from ._training_loop import TrainingLoop
 
@@ -108,7 +109,7 @@ class FitPanel(Panel):
 
     def _redraw_training(self) -> None:
         self._draw_state(self.values)
-        self.fig.canvas.draw()
+        self._show()  # the fast redraw: the axes' limits stay put while training
 
     # -- panel -------------------------------------------------------------------------------------
     def _extra_widgets(self) -> list[widgets.Widget]:
@@ -138,6 +139,16 @@ class FitPanel(Panel):
         al.xaxis.set_major_locator(FixedLocator(np.linspace(0, self.max_steps, 4)))
         al.set_xlabel("gradient steps")
         al.set_ylabel("mean squared error")
+
+    def _animated_artists(self) -> list[Any]:
+        # the constructed and trained curves (and what a full draw paints over them: frame,
+        # title, legend), the loss curves with the dotted goal and its label; the target and
+        # the training interval change only with the target and the x range
+        return (draw_order(self.ax, above=self.built_line)
+                + draw_order(self.ax_loss, above=self.loss_line))
+
+    def _background_key(self) -> Any:
+        return self.controls["target"].value, self.controls["x_range"].value
 
     def _update(self, values: dict[str, Any]) -> None:
         config = (values["target"], int(values["n"]), values["activation"])
