@@ -91,7 +91,13 @@ def _kb_instrument(panel, figure_widget):
 
     def comm_send(*args, **kwargs):
         size = sum(memoryview(b).nbytes for b in (kwargs.get("buffers") or []))
-        _kb("fig_send_start", size=size)
+        data = kwargs.get("data") or (args[0] if args else {}) or {}
+        what = data.get("method", "?")
+        if what == "custom":
+            what = str((data.get("content") or {}).get("data", ""))[:60]
+        elif what == "update":
+            what = "update " + ",".join(sorted((data.get("state") or {}).keys()))
+        _kb("fig_send_start", size=size, what=what)
         try:
             return send(*args, **kwargs)
         finally:

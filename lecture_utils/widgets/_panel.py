@@ -107,6 +107,8 @@ class Panel:
         if old is not None and old() is not None:
             old().close()  # re-running a cell: the previous figure of this panel goes away
         self.fig: Figure = self._new_figure()
+        self._drawing = False
+        self._quiet_auto_draw()
         self._configure_canvas()
         if self.freeze_layout:
             self._freeze_cid = self.fig.canvas.mpl_connect("draw_event", self._freeze_layout)
@@ -320,13 +322,47 @@ class Panel:
         return (tuple(self._limits()), self._background_key())
 
     def _redraw(self) -> None:
-        self._update(self.values)
-        self.update_count += 1
-        self._show()
+        with self._redrawing():
+            self._update(self.values)
+            self.update_count += 1
+            self._show()
+
+    @contextlib.contextmanager
+    def _redrawing(self) -> Iterator[None]:
+        """Changes made inside are drawn by the panel itself (see :meth:`_quiet_auto_draw`);
+        a training loop wraps its frame in it: ``with self._redrawing(): move(); self._show()``."""
+        drawing, self._drawing = self._drawing, True
+        try:
+            yield
+        finally:
+            self._drawing = drawing
+
+    def _quiet_auto_draw(self) -> None:
+        """pyplot answers every change to an interactive figure with ``draw_idle()``; under
+        ipympl that is a round trip to the browser and then a second, *full* Agg draw (and a
+        second image) after each update the panel has already drawn — measured with
+        ``bench/bench_keypress_breakdown.py``. Skip it while the panel draws; a change made
+        from outside (a cell calling ``panel.ax.set_title``) still redraws as before. (The
+        other way in, pyplot's post_execute hook, is closed by marking the figure drawn.)"""
+        callback = self.fig.stale_callback
+        if callback is None:
+            return
+        panel = weakref.ref(self)
+
+        def stale(fig: Figure, value: bool) -> None:
+            owner = panel()
+            if owner is None or not owner._drawing:
+                callback(fig, value)
+
+        self.fig.stale_callback = stale
 
     def _show(self) -> None:
         """Put the artists as they are now on the canvas: only the animated ones over a cached
         background when that is exact, else a full draw (also for a training loop's frames)."""
+        with self._redrawing():
+            self._put_on_canvas()
+
+    def _put_on_canvas(self) -> None:
         if self._fast:
             self._collect_animated()
         canvas = self.fig.canvas
@@ -344,6 +380,10 @@ class Panel:
         canvas.restore_region(self._background)
         for artist in self._animated:
             self.fig.draw_artist(artist)
+        # the canvas now shows every artist as it is: without this, pyplot's post_execute hook
+        # (which IPython also runs after every widget message) would draw_idle() the "stale"
+        # figure — under ipympl a browser round trip, a second full draw and a second image
+        self.fig.stale = False
         manager = getattr(canvas, "manager", None)
         if hasattr(canvas, "_png_is_old") and hasattr(manager, "refresh_all"):
             canvas._png_is_old = True  # ipympl: send the changed pixels as a diff image

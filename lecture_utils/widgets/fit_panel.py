@@ -108,8 +108,9 @@ class FitPanel(Panel):
         return self.state.t >= self.max_steps
 
     def _redraw_training(self) -> None:
-        self._draw_state(self.values)
-        self._show()  # the fast redraw: the axes' limits stay put while training
+        with self._redrawing():
+            self._draw_state(self.values)
+            self._show()  # the fast redraw: the axes' limits stay put while training
 
     # -- panel -------------------------------------------------------------------------------------
     def _extra_widgets(self) -> list[widgets.Widget]:
