@@ -129,7 +129,8 @@ class Panel:
     def _build(self, fig: Figure) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _update(self, values: dict[str, Any]) -> None:  # pragma: no cover - abstract
+    def _update(self, values: dict[str, Any]) -> bool | None:  # pragma: no cover - abstract
+        """Move the artists to ``values``; return False if nothing visible changed (no redraw)."""
         raise NotImplementedError
 
     # -- public API --------------------------------------------------------------------------
@@ -323,9 +324,10 @@ class Panel:
 
     def _redraw(self) -> None:
         with self._redrawing():
-            self._update(self.values)
+            changed = self._update(self.values)
             self.update_count += 1
-            self._show()
+            if changed is not False:  # _update may say that nothing visible changed
+                self._show()
 
     @contextlib.contextmanager
     def _redrawing(self) -> Iterator[None]:
