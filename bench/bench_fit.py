@@ -1,4 +1,4 @@
-"""The Fit button of 03_universal_approximation: time to MSE ≤ 1e-3 and the redraw rate.
+"""The Fit button of 04_theorem_and_depth: time to MSE ≤ 1e-3 and the redraw rate.
 
     .venv/bin/python bench/bench_fit.py [--runs 5] [--seed-per-run]
 

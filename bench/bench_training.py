@@ -1,4 +1,4 @@
-"""Time to 95 % training accuracy on the spiral (06_training), and the panel's redraw cost.
+"""Time to 95 % training accuracy on the spiral (07_training), and the panel's redraw cost.
 
     .venv/bin/python bench/bench_training.py [--runs 7]
 

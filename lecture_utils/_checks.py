@@ -8,7 +8,7 @@ fails early with a message that says what was expected and what was given (with 
 from __future__ import annotations
 
 from numbers import Real
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -22,6 +22,10 @@ __all__ = [
     "check_number",
     "check_whole_number",
     "check_rng",
+    "check_class_labels",
+    "check_size",
+    "finite",
+    "check_shape",
     "apply_reduction",
     "describe",
 ]
@@ -161,6 +165,29 @@ def as_label_array(labels: Any, name: str = "labels") -> np.ndarray:
     return arr.astype(np.int64, copy=False)
 
 
+def check_class_labels(labels: Any, n_classes: int, name: str = "labels", *, n: int | None = None) -> np.ndarray:
+    """Integer labels 0 … n_classes − 1 (one per example when ``n`` is given), as int64."""
+    arr = as_label_array(labels, name)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be 1-D (one class index per example); got shape {arr.shape}.")
+    if n is not None and arr.shape[0] != n:
+        raise ValueError(f"{name} must have one entry per example ({n}); got shape {arr.shape}.")
+    bad = (arr < 0) | (arr >= n_classes)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise ValueError(f"{name} must be class indices 0 … {n_classes - 1}; got {name}[{i}] = {int(arr[i])}.")
+    return arr
+
+
+def check_shape(x: Any, name: str, shape: tuple[int | None, ...], **kw: Any) -> np.ndarray:
+    """``as_real_array`` plus a shape check (None in ``shape`` matches any length)."""
+    arr = as_real_array(x, name, ndim=len(shape), **kw)
+    if any(want is not None and got != want for got, want in zip(arr.shape, shape)):
+        want = "(" + ", ".join("n" if w is None else str(w) for w in shape) + ("," if len(shape) == 1 else "") + ")"
+        raise ValueError(f"{name} must have shape {want}; got shape {arr.shape}.")
+    return arr
+
+
 def check_matrix(arr: np.ndarray, name: str, *, rows: int | None = None, cols: int | None = None) -> None:
     """Raise ValueError if ``arr`` is not 2-D with the given number of rows / columns."""
     if arr.ndim != 2:
@@ -192,7 +219,10 @@ def apply_reduction(per_example: np.ndarray, reduction: str) -> np.ndarray | flo
 
 def check_number(value: Any, name: str, *, positive: bool = False, minimum: float | None = None,
                  maximum: float | None = None) -> float:
-    """One finite real number (any sign unless ``positive``, optionally within [minimum, maximum])."""
+    """One finite real number (any sign unless ``positive``, optionally within [minimum, maximum]).
+    True / False are not numbers here (TypeError)."""
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be a number; got the bool {value!r}.")
     arr = as_real_array(value, name, allow_inf=False)
     if arr.ndim:
         raise ValueError(f"{name} must be a single number; got {describe(value)}.")
@@ -206,13 +236,43 @@ def check_number(value: Any, name: str, *, positive: bool = False, minimum: floa
     return v
 
 
-def check_whole_number(value: Any, name: str, minimum: int = 1) -> int:
-    """A whole number ≥ ``minimum`` (an int, or a float such as 200.0), else TypeError / ValueError."""
+#: the largest count or size any function of the course accepts (absurd sizes fail fast)
+SIZE_LIMIT = 10**6
+
+
+def check_whole_number(value: Any, name: str, minimum: int = 1, maximum: int | None = SIZE_LIMIT) -> int:
+    """A whole number ≥ ``minimum`` (an int, or a float such as 200.0) and ≤ ``maximum`` (a
+    size far beyond any in the course: it fails fast instead of allocating gigabytes), else
+    TypeError / ValueError."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer, float, np.floating)):
         raise TypeError(f"{name} must be a whole number ≥ {minimum}; got {describe(value)}.")
-    if not float(value).is_integer() or value < minimum:
+    if not np.isfinite(value) or not float(value).is_integer() or value < minimum:
         raise ValueError(f"{name} must be a whole number ≥ {minimum}; got {value!r}.")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} = {int(value):,} is far larger than anything this course needs (at most "
+                         f"{maximum:,}): it would take too long or need too much memory.")
     return int(value)
+
+
+def finite(compute: Callable[[], Any], what: str, hint: str = "scale the inputs down") -> Any:
+    """Run ``compute()``; if any number it returns is ±inf or NaN (float64 overflowed), raise a
+    ValueError saying so instead of returning it. Results may be arrays, numbers or tuples."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        out = compute()
+    parts = out if isinstance(out, tuple) else (out,)
+    for part in parts:
+        arr = np.asarray(part)
+        if arr.dtype.kind in "fc" and not np.isfinite(arr).all():
+            raise ValueError(f"{what} overflowed float64 (a value beyond ±1.8e308, or inf − inf): "
+                             f"the inputs are too large for it — {hint}.")
+    return out
+
+
+def check_size(total: int, what: str, limit: int = 10**8) -> None:
+    """ValueError if an array of ``total`` elements (``what``) would be absurdly large."""
+    if total > limit:
+        raise ValueError(f"{what} would hold {total:,} numbers ({total * 8 / 1e9:.3g} GB); keep it below "
+                         f"{limit:,}.")
 
 
 def check_rng(rng: Any) -> np.random.Generator:

@@ -124,6 +124,17 @@ class Activation:
     latex: str
     linear: bool = False
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name:
+            raise TypeError(f"name must be a non-empty string; got {self.name!r}.")
+        for what in ("f", "grad"):
+            if not callable(getattr(self, what)):
+                raise TypeError(f"{what} must be a function of an array z; got {type(getattr(self, what)).__name__}.")
+        if not isinstance(self.latex, str):
+            raise TypeError(f"latex must be a string such as r'f(z) = \\tanh z'; got {type(self.latex).__name__}.")
+        if not isinstance(self.linear, (bool, np.bool_)):
+            raise TypeError(f"linear must be True or False; got {self.linear!r}.")
+
     def __call__(self, x: Any) -> np.ndarray:
         return self.f(x)
 

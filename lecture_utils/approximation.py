@@ -25,6 +25,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ._checks import as_real_array, check_number, check_positive_number, check_whole_number, describe
+from ._checks import check_size, finite
 
 __all__ = [
     "TARGETS", "TARGET_LABELS", "get_target", "step_neuron", "step_position", "step_weight_bias",
@@ -110,7 +111,9 @@ def step_neuron(x: Any, w: float, b: float) -> np.ndarray:
     ``w`` and ``b`` must be finite numbers (TypeError / ValueError otherwise).
     """
     x = as_real_array(x, "x", allow_empty=True)
-    return _sig(check_number(w, "w") * x + check_number(b, "b"))
+    w, b = check_number(w, "w"), check_number(b, "b")
+    wx = w * x if w != 0 else np.zeros_like(x)  # w = 0: the constant σ(b), also at x = ±inf
+    return _sig(finite(lambda: wx + b, "w·x + b", "use a smaller w or b") if np.isfinite(x).all() else wx + b)
 
 
 def step_position(w: float, b: float) -> float:
@@ -157,8 +160,15 @@ class ShallowNet:
     activation: str = "sigmoid"
 
     def __post_init__(self) -> None:
-        if self.activation not in ("sigmoid", "tanh", "relu"):
+        if not isinstance(self.activation, str) or self.activation not in ("sigmoid", "tanh", "relu"):
             raise ValueError(f'activation must be "sigmoid", "tanh" or "relu"; got {self.activation!r}.')
+        arrays = {k: as_real_array(getattr(self, k), k, ndim=1, allow_inf=False) for k in ("w", "b", "v")}
+        if not arrays["w"].shape == arrays["b"].shape == arrays["v"].shape:
+            raise ValueError(f"w, b and v need one entry per hidden neuron, shape (N,); got {arrays['w'].shape}, "
+                             f"{arrays['b'].shape} and {arrays['v'].shape}.")
+        for k, arr in arrays.items():
+            object.__setattr__(self, k, arr)
+        object.__setattr__(self, "c", check_number(self.c, "c"))
 
     @property
     def n_hidden(self) -> int:
@@ -228,8 +238,10 @@ def ramp(x: Any, start: float, end: float, height: float) -> np.ndarray:
     start, end, height = check_number(start, "start"), check_number(end, "end"), check_number(height, "height")
     if end <= start:
         raise ValueError(f"a ramp needs start < end; got start={start}, end={end}.")
-    m = height / (end - start)
-    return m * (_relu(x - start) - _relu(x - end))
+    m = finite(lambda: height / (end - start), "height / (end − start)")
+    with np.errstate(invalid="ignore"):
+        out = m * (_relu(x - start) - _relu(x - end))
+    return np.where(np.isposinf(x), height, np.where(np.isneginf(x), 0.0, out))  # the limits at ±inf
 
 
 def hat(x: Any, left: float, peak: float, right: float, height: float) -> np.ndarray:
@@ -239,15 +251,20 @@ def hat(x: Any, left: float, peak: float, right: float, height: float) -> np.nda
     height = check_number(height, "height")
     if not left < peak < right:
         raise ValueError(f"a hat needs left < peak < right; got {left}, {peak}, {right}.")
-    up, down = height / (peak - left), height / (right - peak)
-    return up * _relu(x - left) - (up + down) * _relu(x - peak) + down * _relu(x - right)
+    up, down = finite(lambda: (height / (peak - left), height / (right - peak)), "the hat's slopes")
+    with np.errstate(invalid="ignore"):
+        out = up * _relu(x - left) - (up + down) * _relu(x - peak) + down * _relu(x - right)
+    return np.where(np.isinf(x), 0.0, out)  # 0 far left and far right
 
 
 def count_relus(knots_x: Sequence[float], knots_y: Sequence[float], tol: float = 1e-9) -> int:
-    """How many ReLU units a continuous piecewise-linear function on [x_0, x_K] needs.
+    """How many right-opening ReLU units relu(x − k) a continuous piecewise-linear function on
+    [x_0, x_K] needs (the units :func:`relu_network` builds).
 
     One per place where the slope changes, counting x_0 if the first slope is not 0 (the
-    output bias supplies the constant). ``knots_x`` must be increasing; shapes (K + 1,), finite;
+    output bias supplies the constant). Units that may open to the left, relu(k − x), can
+    need one fewer: (0, 0), (0.2, 0.4), (0.5, 0.4), (0.8, −0.2), (1, −0.2) needs 4 here but
+    0.4 − 2·relu(0.2 − x) − 2·relu(x − 0.5) + 2·relu(x − 0.8) uses 3. ``knots_x`` must be increasing; shapes (K + 1,), finite;
     ``tol`` ≥ 0.
     """
     xs = as_real_array(knots_x, "knots_x", ndim=1, allow_inf=False)
@@ -272,8 +289,9 @@ def approximation_errors(y_hat: Any, y: Any) -> dict[str, float]:
     y_hat, y = as_real_array(y_hat, "y_hat", allow_inf=False), as_real_array(y, "y", allow_inf=False)
     if y_hat.shape != y.shape:
         raise ValueError(f"y_hat and y must have the same shape; got {y_hat.shape} and {y.shape}.")
-    err = np.abs(y_hat - y)
-    return {"max_abs": float(err.max()), "mean_abs": float(err.mean()), "mse": float(np.mean(err**2))}
+    err = finite(lambda: np.abs(y_hat - y), "y_hat − y")
+    mse = finite(lambda: float(np.mean(err**2)), "the mean squared error", "y_hat − y is too large to square")
+    return {"max_abs": float(err.max()), "mean_abs": float(err.mean()), "mse": mse}
 
 
 def error_vs_n(target: str | Callable, ns: Sequence[int], kind: str = "sigmoid",
@@ -291,6 +309,8 @@ def error_vs_n(target: str | Callable, ns: Sequence[int], kind: str = "sigmoid",
     ns = [check_whole_number(n, f"ns[{i}]") for i, n in enumerate(ns)]
     if isinstance(n_grid, bool) or not isinstance(n_grid, (int, np.integer)) or n_grid < 2:
         raise ValueError(f"n_grid must be a whole number ≥ 2 (grid points on [0, 1]); got {describe(n_grid)}.")
+    check_whole_number(n_grid, "n_grid", 2)
+    check_size(max(ns) * n_grid, "a network evaluated on the grid (max(ns) × n_grid)")
     build = bump_network if kind == "sigmoid" else relu_network
     x = np.linspace(0.0, 1.0, n_grid)
     y = np.asarray(get_target(target)(x), dtype=float)

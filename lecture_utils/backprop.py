@@ -1,4 +1,4 @@
-"""Backpropagation for a multi-layer perceptron, layer by layer (06_training).
+"""Backpropagation for a multi-layer perceptron, layer by layer (07_training).
 
 Backpropagation answers the lecture's two questions at once:
 
@@ -26,6 +26,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ._checks import as_label_array, as_real_array, check_matrix
+from ._checks import finite
 from .activations import Activation, get_activation
 from .forward_pass import ForwardResult, _check_layer, _layer_list, forward
 from .gradcheck import numerical_gradient, relative_error
@@ -111,10 +112,10 @@ def dense_backward(dZ: Any, A_prev: Any, W: Any) -> tuple[np.ndarray, np.ndarray
             f"dense_backward needs dZ (n, h), A_prev (n, d) and W (d, h); got dZ {dZ.shape}, "
             f"A_prev {A_prev.shape}, W {W.shape}. Pass the layer's own input and weights."
         )
-    dA_prev = dZ @ W.T  # (n, h) @ (h, d) -> (n, d)
-    dW = A_prev.T @ dZ  # (d, n) @ (n, h) -> (d, h)
-    db = dZ.sum(axis=0)  # (n, h) -> (h,)
-    return dA_prev, dW, db
+    return finite(lambda: (dZ @ W.T,  # (n, h) @ (h, d) -> (n, d)
+                           A_prev.T @ dZ,  # (d, n) @ (n, h) -> (d, h)
+                           dZ.sum(axis=0)),  # (n, h) -> (h,)
+                  "dense_backward (dZ @ W.T, A_prev.T @ dZ)", "exploding gradients: scale dZ, A_prev or W down")
 
 
 def activation_backward(dA: Any, Z: Any, activation: str | Activation) -> np.ndarray:
@@ -170,7 +171,7 @@ def backprop(X: Any, y: Any, layers: Layers, activation: str | Activation = "rel
     ValueError
         Shapes that do not chain, or labels that do not fit the number of outputs.
     """
-    act = get_activation(activation)
+    act, layers = get_activation(activation), _layer_list(layers)
     fwd = forward(X, layers, activation=act, output_activation="identity")
     logits = fwd.output
     loss = float(cross_entropy_from_logits(_labels(y, *logits.shape), logits))
@@ -192,8 +193,9 @@ def l2_penalty(layers: Layers, lam: float) -> float:
     Raises ``ValueError`` for a negative or non-finite ``lam``, or ``layers`` that are not a
     non-empty list of (W, b) pairs of finite numbers.
     """
-    lam = _lam(lam)
-    return 0.5 * lam * float(sum(np.sum(W ** 2) for W, _ in _checked_layers(layers)))
+    lam, pairs = _lam(lam), _checked_layers(layers)
+    return finite(lambda: 0.5 * lam * float(sum(np.sum(W ** 2) for W, _ in pairs)), "the L2 penalty λ/2·Σ‖W‖²",
+                  "the weights or λ are too large")
 
 
 def l2_gradient(layers: Layers, lam: float) -> list[tuple[np.ndarray, np.ndarray]]:

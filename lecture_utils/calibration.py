@@ -1,4 +1,4 @@
-"""Calibration: is a softmax output a probability you can trust? (04_softmax)
+"""Calibration: is a softmax output a probability you can trust? (05_softmax)
 
 A classifier is *calibrated* when, among the examples it labels with confidence ≈ 0.8, about
 80 % are right. Three pure tools, all in numpy:

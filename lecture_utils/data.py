@@ -66,11 +66,20 @@ _SPECS: dict[str, dict[str, Any]] = {
                     "+ b are the lecture's table [[5, 4, 2], [4, 2, 8], [4, 4, 1]]; classes (3,)."),
     "calibration": dict(
         file="calibration.npz",
-        keys={"logits_val": ((1000, 3), "f"), "y_val": ((1000,), "i"),
-              "logits_test": ((1000, 3), "f"), "y_test": ((1000,), "i")},
-        description="Logits of an over-confident 3-class classifier (about 2.5× the calibrated "
-                    "ones) with true labels: logits_val/logits_test (1000, 3), y_val/y_test "
-                    "(1000,). Notebook 04: reliability diagram and temperature scaling."),
+        keys={"X_train": ((200, 22), "f"), "y_train": ((200,), "i"),
+              "X_val": ((1000, 22), "f"), "y_val": ((1000,), "i"),
+              "X_test": ((1000, 22), "f"), "y_test": ((1000,), "i"),
+              "epoch": ((1001,), "i"), "train_loss": ((1001,), "f"), "train_acc": ((1001,), "f"),
+              "test_loss": ((1001,), "f"), "test_acc": ((1001,), "f"),
+              "checkpoint_epochs": ((19,), "i"), "W1": ((19, 22, 64), "f"), "b1": ((19, 64), "f"),
+              "W2": ((19, 64, 3), "f"), "b2": ((19, 3), "f"),
+              "logits_val": ((1000, 3), "f"), "logits_test": ((1000, 3), "f")},
+        description="A real over-confident network (22 → 64 ReLU → 3, notebook 07's SGD, no weight "
+                    "decay) trained for 1000 epochs past 100 % training accuracy, and its data: "
+                    "X_train (200, 22), X_val/X_test (1000, 22), labels y_* in {0, 1, 2}; history "
+                    "per epoch (train_loss, train_acc, test_loss, test_acc), weights W1, b1, W2, b2 "
+                    "at checkpoint_epochs (19,), final logits_val/logits_test (1000, 3). Notebook "
+                    "05: over-fitting, reliability diagram and temperature scaling."),
 }
 
 
@@ -145,7 +154,7 @@ def load(name: str) -> Dataset:
     name : str
         One of :func:`available`: ``"batch_200x4"`` (notebook 02), ``"xor"``, ``"xor_noisy"``
         (notebook 01), ``"spiral"``, ``"nielsen_curve"`` (notebook 03), ``"cat_dog_horse"``,
-        ``"calibration"`` (notebook 04).
+        ``"calibration"`` (notebook 05).
 
     Returns
     -------
@@ -185,7 +194,7 @@ def _bad(path: Path, problem: str) -> ValueError:
 def _read_csv(path: Path, spec: dict[str, Any]) -> dict[str, np.ndarray]:
     expected, n_rows = list(spec["columns"]), spec["rows"]
     try:
-        with path.open(newline="", encoding="utf-8") as fh:
+        with path.open(newline="", encoding="utf-8-sig") as fh:  # a BOM (spreadsheets) is fine
             rows = list(csv.reader(fh))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise _bad(path, f"cannot be read as CSV ({exc})") from None
@@ -221,7 +230,7 @@ def _check_values(path: Path, key: str, arr: np.ndarray, n_classes: int | None) 
     if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
         bad = np.flatnonzero(~np.isfinite(arr.ravel()))
         raise _bad(path, f"{key!r} has {bad.size} NaN or infinite value(s) (first at flat index {bad[0]})")
-    if key in ("label", "y_val", "y_test") and n_classes is not None:
+    if key in ("label", "y_train", "y_val", "y_test") and n_classes is not None:
         if arr.min() < 0 or arr.max() >= n_classes:
             raise _bad(path, f"{key!r} has values in [{arr.min()}, {arr.max()}], expected 0..{n_classes - 1}")
     if key == "split" and not set(arr.tolist()) <= {"train", "test"}:

@@ -1,4 +1,4 @@
-"""What one hidden layer can express, what it costs, and what depth buys (03_universal_approximation).
+"""What one hidden layer can express, what it costs, and what depth buys (04_theorem_and_depth).
 
 Three facts next to the universal approximation theorem:
 
@@ -51,7 +51,7 @@ POLYNOMIAL_DEGREE: dict[str, int] = {"identity": 1, "square": 2, "cube": 3}
 
 
 def _activation(activation: Any) -> str:
-    if activation not in ONE_LAYER_ACTIVATIONS:
+    if not isinstance(activation, str) or activation not in ONE_LAYER_ACTIVATIONS:
         raise ValueError(f"activation must be one of {sorted(ONE_LAYER_ACTIVATIONS)}; got {describe(activation)}.")
     return activation
 
@@ -122,9 +122,18 @@ def grid_cells_needed(eps: float, d: int, lipschitz: float = 1.0) -> int:
 
 # -- depth: the sawtooth -----------------------------------------------------------------------
 def hat_map(x: Any) -> np.ndarray:
-    """g(x) = 2·relu(x) − 4·relu(x − ½): the tent 2x on [0, ½], 2 − 2x on [½, 1]; shape of ``x``."""
+    """g(x) = 2·relu(x) − 4·relu(x − ½): the tent 2x on [0, ½], 2 − 2x on [½, 1]; shape of ``x``.
+
+    Outside [0, 1] it is 0 to the left and 2 − 2x to the right, so g(−inf) = 0 and g(+inf) = −inf
+    (the limits, not inf − inf). ValueError for NaN, and for finite x so large that 4x overflows.
+    """
     x = as_real_array(x, "x", allow_empty=True)
-    return 2.0 * np.maximum(x, 0.0) - 4.0 * np.maximum(x - 0.5, 0.0)
+    with np.errstate(invalid="ignore", over="ignore"):
+        out = 2.0 * np.maximum(x, 0.0) - 4.0 * np.maximum(x - 0.5, 0.0)
+    if not np.isfinite(out[np.isfinite(x)]).all():
+        raise ValueError("hat_map(x) overflowed float64 (4·x beyond ±1.8e308): x is far too large — the "
+                         "sawtooth lives on [0, 1].")
+    return np.where(np.isneginf(x), 0.0, np.where(np.isposinf(x), -np.inf, out))
 
 
 def _k(k: Any) -> int:
@@ -137,7 +146,8 @@ def _k(k: Any) -> int:
 def sawtooth(x: Any, k: int) -> np.ndarray:
     """g composed k times, g∘g∘…∘g(x) (closed form from :func:`hat_map`); shape of ``x``.
 
-    On [0, 1] it has 2^(k−1) teeth, 2^k linear pieces and kinks at j/2^k.
+    On [0, 1] it has 2^(k−1) teeth, 2^k linear pieces and kinks at j/2^k. ±inf as in
+    :func:`hat_map` (for k ≥ 2 both map to 0).
     """
     y = as_real_array(x, "x", allow_empty=True)
     for _ in range(_k(k)):

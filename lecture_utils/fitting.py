@@ -1,4 +1,4 @@
-"""Train a one-hidden-layer regression network with our own forward and backward pass (03).
+"""Train a one-hidden-layer regression network with our own forward and backward pass (04).
 
 The network is the :class:`~lecture_utils.approximation.ShallowNet` of the hand construction,
 y_hat = f(x·w + b) @ v + c, but its N hidden units are found by gradient descent (Adam,
@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from ._checks import as_real_array, check_positive_number, check_whole_number, describe
+from ._checks import finite
 from .approximation import ShallowNet
 
 __all__ = ["FitState", "init_fit", "forward_1d", "loss_and_grads", "fit_step", "train_until",
@@ -35,6 +36,9 @@ _ACTS = ("tanh", "sigmoid", "relu")
 
 def _act(z: np.ndarray, activation: str) -> tuple[np.ndarray, np.ndarray]:
     """f(z) and f'(z)."""
+    # 1 − a² and a(1 − a) lose relative accuracy where |z| ≳ 18, but there the derivative is
+    # below 1e-15 and only ever multiplies an update: the fits (and the numbers notebook 04
+    # prints from them) depend on these exact roundings, so the simple forms stay.
     if activation == "tanh":
         a = np.tanh(z)
         return a, 1.0 - a * a
@@ -122,7 +126,8 @@ def loss_and_grads(params: dict[str, np.ndarray], x: np.ndarray, y: np.ndarray,
     y = as_real_array(y, "y", ndim=1, allow_inf=False, copy=False)
     if x.shape != y.shape:
         raise ValueError(f"x and y must have the same shape (n,); got x {x.shape} and y {y.shape}.")
-    return _loss_and_grads(params, x, y, activation)
+    return finite(lambda: _loss_and_grads(params, x, y, activation), "the squared error and its gradients",
+                  "x, y or the parameters are too large")
 
 
 def _loss_and_grads(params: dict[str, np.ndarray], x: np.ndarray, y: np.ndarray,
@@ -153,8 +158,12 @@ def init_fit(x: Any, y: Any, n_hidden: int, activation: str = "tanh", lr: float 
     _check_activation(activation)
     if isinstance(n_hidden, bool) or not isinstance(n_hidden, (int, np.integer)) or n_hidden < 1:
         raise ValueError(f"n_hidden must be a whole number ≥ 1; got {describe(n_hidden)}.")
+    check_whole_number(n_hidden, "n_hidden")
     lr = check_positive_number(lr, "lr")
     weight_scale = check_positive_number(weight_scale, "weight_scale")
+    if seed is None or isinstance(seed, (bool, np.bool_)):
+        raise ValueError(f"seed must be a whole number ≥ 0 such as 0 or 42 (the same seed, the same fit); "
+                         f"got {seed!r}.")
     try:
         rng = np.random.default_rng(seed)
     except (TypeError, ValueError):
@@ -164,7 +173,8 @@ def init_fit(x: Any, y: Any, n_hidden: int, activation: str = "tanh", lr: float 
     params = {"w": w, "b": -w * u, "v": rng.normal(0.0, 1.0 / np.sqrt(n_hidden), n_hidden),
               "c": np.asarray(float(np.mean(y)))}
     zeros = {k: np.zeros_like(p) for k, p in params.items()}
-    loss, _ = _loss_and_grads(params, x, y, activation)
+    loss, _ = finite(lambda: _loss_and_grads(params, x, y, activation), "the initial loss",
+                     "x or y is too large: rescale the data")
     return FitState(x=x, y=y, params=params, activation=activation, lr=lr,
                     m=zeros, s={k: z.copy() for k, z in zeros.items()}, loss=loss)
 
@@ -176,7 +186,7 @@ def fit_step(state: FitState, n_steps: int = 1, beta1: float = 0.9, beta2: float
     Raises TypeError if ``state`` is not a FitState; ValueError for ``n_steps`` < 0, ``beta1`` or
     ``beta2`` outside [0, 1), ``eps`` ≤ 0, or a learning rate ``state.lr`` ≤ 0.
     """
-    state, n_steps = _check_state(state), check_whole_number(n_steps, "n_steps", 0)
+    state, n_steps = _check_state(state), check_whole_number(n_steps, "n_steps", 0, maximum=10**5)
     for name, beta in (("beta1", beta1), ("beta2", beta2)):
         if isinstance(beta, bool) or not isinstance(beta, (int, float, np.integer, np.floating)) or not 0 <= beta < 1:
             raise ValueError(f"{name} (an Adam decay rate) must be a number in [0, 1), e.g. 0.9; got {describe(beta)}.")
@@ -188,7 +198,11 @@ def fit_step(state: FitState, n_steps: int = 1, beta1: float = 0.9, beta2: float
     t, lr, losses = state.t, state.lr, []
     x, y, act = state.x, state.y, state.activation
     for _ in range(n_steps):
-        loss, grads = _loss_and_grads(p, x, y, act)
+        with np.errstate(over="ignore", invalid="ignore"):
+            loss, grads = _loss_and_grads(p, x, y, act)
+        if not np.isfinite(loss) or not all(np.isfinite(g).all() for g in grads.values()):
+            raise ValueError(f"the fit diverged at step {t + 1} (the loss became {loss:.3g}): the learning rate "
+                             f"lr = {lr:g} is far too large — try 0.01.")
         losses.append(loss)
         t += 1
         c1, c2 = 1.0 - beta1**t, 1.0 - beta2**t

@@ -266,7 +266,7 @@ def init_layers(
             std = np.sqrt(2.0 / fan_in)
         elif scale == "xavier":
             std = np.sqrt(1.0 / fan_in)
-        elif isinstance(scale, (int, float)) and not isinstance(scale, bool) and scale > 0:
+        elif isinstance(scale, (int, float)) and not isinstance(scale, bool) and 0 < scale < float("inf"):
             std = float(scale)
         else:
             raise ValueError(f"scale must be 'he', 'xavier' or a positive number; got {scale!r}.")

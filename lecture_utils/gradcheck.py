@@ -1,4 +1,4 @@
-"""Finite-difference gradient checks (used in 04, 05 and 06).
+"""Finite-difference gradient checks (used in 05, 06 and 07).
 
 >>> import numpy as np
 >>> from lecture_utils.gradcheck import numerical_gradient, relative_error
@@ -38,20 +38,30 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: Any, eps: float = 1e
     if not callable(f):
         raise TypeError(f"f must be a function of x; got {describe(f)}.")
     x = as_real_array(x, "x", allow_inf=False)  # our copy: the caller's x is never touched
+    if not np.isfinite(x + eps).all() or not np.isfinite(x - eps).all():
+        raise ValueError(f"x ± eps overflows float64 (eps = {eps:g}); use a small step such as 1e-6.")
     grad = np.zeros_like(x)
     flat, g = x.reshape(-1), grad.reshape(-1)
     for i in range(flat.size):
         old = flat[i]
-        flat[i] = old + eps
-        f_plus = _scalar(f(x))
-        flat[i] = old - eps
-        f_minus = _scalar(f(x))
-        flat[i] = old
-        g[i] = (f_plus - f_minus) / (2 * eps)
+        with np.errstate(all="ignore"):  # an overflow in f is reported below, once
+            flat[i] = old + eps
+            f_plus = _scalar(f(x))
+            flat[i] = old - eps
+            f_minus = _scalar(f(x))
+            flat[i] = old
+            g[i] = (f_plus - f_minus) / (2 * eps)
+    if not np.isfinite(grad).all():
+        raise ValueError("the finite differences are not finite: f returned NaN or ±inf near x, or its "
+                         "values are too large to subtract — check f at x.")
     return grad
 
 
 def _scalar(value: Any) -> float:
+    if value is None:
+        raise TypeError("f returned None: it must *return* a number (e.g. `return loss`), not print it.")
+    if isinstance(value, (str, bytes, bool, np.bool_)) or np.asarray(value).dtype.kind not in "iuf":
+        raise TypeError(f"f must return a number (e.g. a loss); it returned {describe(value)}.")
     if np.size(value) != 1:
         raise ValueError(
             f"f must return a single number (e.g. a loss); it returned shape {np.shape(value)}. "
@@ -66,12 +76,27 @@ def numerical_jacobian(f: Callable[[np.ndarray], np.ndarray], x: Any, eps: float
     if not callable(f):
         raise TypeError(f"f must be a function of x; got {describe(f)}.")
     x = as_real_array(x, "x", ndim=1, allow_inf=False)
+    if not np.isfinite(x + eps).all() or not np.isfinite(x - eps).all():
+        raise ValueError(f"x ± eps overflows float64 (eps = {eps:g}); use a small step such as 1e-6.")
     cols = []
     for j in range(x.size):
         step = np.zeros_like(x)
         step[j] = eps
-        cols.append((np.asarray(f(x + step), dtype=float) - np.asarray(f(x - step), dtype=float)) / (2 * eps))
-    return np.stack(cols, axis=1)
+        with np.errstate(all="ignore"):  # an overflow in f is reported below, once
+            cols.append((_vector(f(x + step)) - _vector(f(x - step))) / (2 * eps))
+    J = np.stack(cols, axis=1)
+    if not np.isfinite(J).all():
+        raise ValueError("the finite differences are not finite: f returned NaN or ±inf near x — check f at x.")
+    return J
+
+
+def _vector(value: Any) -> np.ndarray:
+    if value is None:
+        raise TypeError("f returned None: it must *return* its output vector, not print it.")
+    out = as_real_array(value, "f(x)", allow_inf=True, allow_nan=True)
+    if out.ndim != 1:
+        raise ValueError(f"f must return a 1-D vector for numerical_jacobian; it returned shape {out.shape}.")
+    return out
 
 
 def relative_error(a: Any, b: Any) -> float:

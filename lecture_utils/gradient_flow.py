@@ -1,4 +1,4 @@
-"""How the gradient flows down a deep stack: initialisation and vanishing gradients (06_training).
+"""How the gradient flows down a deep stack: initialisation and vanishing gradients (07_training).
 
 Backpropagation through one hidden layer multiplies the signal by two things:
 
@@ -62,7 +62,7 @@ def init_std(fan_in: int, fan_out: int, init: str = "xavier", gain: float = 1.0)
         Fans not whole numbers ≥ 1, an unknown ``init``, ``gain`` not a finite number > 0.
     """
     fan_in, fan_out = check_whole_number(fan_in, "fan_in"), check_whole_number(fan_out, "fan_out")
-    if init not in INITS:
+    if not isinstance(init, str) or init not in INITS:
         raise ValueError(f"init must be one of {list(INITS)}; got {describe(init)}.")
     gain = check_positive_number(gain, "gain")
     var = 2.0 / (fan_in + fan_out) if init == "xavier" else 2.0 / fan_in

@@ -1,6 +1,6 @@
 """Entropy, KL divergence and cross-entropy between distributions; loss gradients at the logit.
 
-Introduced in 05_cross_entropy. All logarithms are natural (nats) unless ``base`` is given.
+Introduced in 06_cross_entropy. All logarithms are natural (nats) unless ``base`` is given.
 
 * H(p)    = −Σ_j p_j · log p_j                 (entropy: the uncertainty in p itself)
 * KL(p‖q) =  Σ_j p_j · log(p_j / q_j)          (how far q is from p; ≥ 0, = 0 iff q = p)
@@ -38,7 +38,7 @@ from .softmax import softmax
 __all__ = [
     "entropy", "kl_divergence", "cross_entropy_between",
     "bce_logit_loss", "bce_logit_grad", "squared_error_logit_loss", "squared_error_logit_grad",
-    "softmax_squared_error_grad",
+    "softmax_squared_error_grad", "bernoulli_expected_ce", "bernoulli_expected_accuracy",
 ]
 
 _SUM_TOL = 1e-6
@@ -225,24 +225,31 @@ def bce_logit_grad(z: Any, y: Any) -> np.ndarray:
     Shapes as :func:`bce_logit_loss`.
     """
     Z, Y = _logit_and_label(z, y)
-    return sigmoid(Z) - Y
+    return _error(Z, Y)
+
+
+def _error(Z: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """σ(z) − y without cancellation: σ(z) − y = (1 − y)·σ(z) − y·σ(−z), since σ(z) + σ(−z) = 1
+    (σ(z) − 1 would lose every digit of σ(−z) once σ(z) rounds to 1)."""
+    return (1.0 - Y) * sigmoid(Z) - Y * sigmoid(-Z)
 
 
 def squared_error_logit_loss(z: Any, y: Any) -> np.ndarray:
     """Squared error (σ(z) − y)² of a sigmoid output, as a function of the logit z."""
     Z, Y = _logit_and_label(z, y)
-    return (sigmoid(Z) - Y) ** 2
+    return _error(Z, Y) ** 2
 
 
 def squared_error_logit_grad(z: Any, y: Any) -> np.ndarray:
     """∂ (σ(z) − y)² / ∂z = 2 (σ(z) − y) · σ(z)(1 − σ(z)).
 
     The factor σ(1 − σ) ≤ 1/4 tends to 0 as |z| grows — also when the prediction is
-    confidently wrong, so the gradient vanishes where the error is largest.
+    confidently wrong, so the gradient vanishes where the error is largest. 1 − σ(z) is
+    computed as σ(−z), so the tails keep full relative accuracy (at z = 35, y = 0 the naive
+    form is off by 6 %).
     """
     Z, Y = _logit_and_label(z, y)
-    s = sigmoid(Z)
-    return 2.0 * (s - Y) * s * (1.0 - s)
+    return 2.0 * _error(Z, Y) * sigmoid(Z) * sigmoid(-Z)
 
 
 def softmax_squared_error_grad(logits: Any, y: Any) -> np.ndarray:
@@ -268,3 +275,62 @@ def softmax_squared_error_grad(logits: Any, y: Any) -> np.ndarray:
     s = softmax(Z, axis=-1)
     d = s - Y
     return 2.0 * s * (d - np.sum(s * d, axis=-1, keepdims=True))
+
+
+# -- a proper scoring rule: the expected loss when the truth is itself random ------------------
+
+def _q_and_p(q: Any, p: Any) -> tuple[np.ndarray, np.ndarray]:
+    Q = as_real_array(q, "q", allow_inf=False)
+    P = as_real_array(p, "p", allow_inf=False)
+    for name, arr in (("q", Q), ("p", P)):
+        if ((arr < 0) | (arr > 1)).any():
+            raise ValueError(f"{name} must be a probability in [0, 1]; got values from {arr.min():g} to {arr.max():g}.")
+    try:
+        return tuple(np.broadcast_arrays(Q, P))  # type: ignore[return-value]
+    except ValueError:
+        raise ValueError(f"q and p must have broadcastable shapes; got q {Q.shape} and p {P.shape}.") from None
+
+
+def bernoulli_expected_ce(q: Any, p: Any) -> np.ndarray:
+    """Expected binary cross-entropy E_{y~Bernoulli(q)}[−y log p − (1 − y) log(1 − p)].
+
+    = −q log p − (1 − q) log(1 − p) = H(q) + KL(q‖p) for the two-class distributions (1 − q, q)
+    and (1 − p, p), so it is smallest exactly at p = q, where it equals the entropy H(q):
+    cross-entropy is a *proper scoring rule* — predicting the true probability pays best.
+    (06_cross_entropy.)
+
+    Parameters
+    ----------
+    q : array_like in [0, 1]
+        The true probability that y = 1.
+    p : array_like in [0, 1]
+        The predicted probability of y = 1; broadcastable against ``q``.
+
+    Returns
+    -------
+    ndarray, the broadcast shape
+        ``inf`` where p gives probability 0 to an outcome that can happen (0 · log 0 counts as 0).
+
+    Raises
+    ------
+    ValueError
+        Values outside [0, 1], NaN, shapes that do not broadcast.
+    """
+    Q, P = _q_and_p(q, p)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        one = np.where(Q > 0, -Q * np.log(np.where(P > 0, P, 1.0)), 0.0)
+        zero = np.where(Q < 1, -(1 - Q) * np.log1p(-np.where(P < 1, P, 0.0)), 0.0)
+    out = one + zero
+    out = np.where(((Q > 0) & (P == 0)) | ((Q < 1) & (P == 1)), np.inf, out)
+    return out + 0.0
+
+
+def bernoulli_expected_accuracy(q: Any, p: Any) -> np.ndarray:
+    """Expected 0-1 accuracy of predicting class 1 when p > ½ and class 0 when p < ½, y ~ Bernoulli(q).
+
+    q for p > ½, 1 − q for p < ½ and ½ at p = ½ (a fair coin breaks the tie): flat on each side
+    of ½, so accuracy cannot tell p = 0.51 from p = 0.99 — it is not a proper scoring rule.
+    Arguments and errors as :func:`bernoulli_expected_ce`.
+    """
+    Q, P = _q_and_p(q, p)
+    return np.where(P > 0.5, Q, np.where(P < 0.5, 1 - Q, 0.5)) + 0.0

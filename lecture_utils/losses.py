@@ -1,4 +1,4 @@
-"""Cross-entropy losses and one-hot labels (05_cross_entropy).
+"""Cross-entropy losses and one-hot labels (06_cross_entropy).
 
 Binary:      BCE = −[y·log p̂ + (1 − y)·log(1 − p̂)]
 Multi-class: CE  = −(1/n) Σ_i Σ_j y_ij · log p_ij   (the lecture notes drop the minus sign)
@@ -20,6 +20,7 @@ import numpy as np
 
 from ._checks import (apply_reduction, as_label_array, as_real_array, check_reduction,
                       describe)
+from ._checks import check_size
 from .softmax import _blocks, _rowsum
 
 __all__ = ["binary_cross_entropy", "cross_entropy", "cross_entropy_from_logits", "one_hot"]
@@ -108,6 +109,7 @@ def one_hot(labels: Any, K: int) -> np.ndarray:
     if labels.ndim != 1:
         raise ValueError(f"labels must be 1-D, one class index per example; got shape {labels.shape}.")
     _check_label_range(labels, int(K), "labels")
+    check_size(labels.shape[0] * int(K), f"one_hot(labels, K={int(K):,})")
     out = np.zeros((labels.shape[0], int(K)))
     out[np.arange(labels.shape[0]), labels] = 1.0
     return out

@@ -30,6 +30,7 @@ import numpy as np
 
 from ._checks import (as_label_array, as_real_array, check_number, check_rng, check_whole_number,
                       describe)
+from ._checks import check_size, finite
 from .activations import get_activation
 
 __all__ = [
@@ -64,8 +65,8 @@ def hidden_activation(name: str, g: float = 1.0) -> tuple[Callable[[np.ndarray],
     TypeError
         ``g`` not a number.
     """
+    g = check_number(g, "g")
     if name == "linear":
-        g = check_number(g, "g")
         return (lambda z: g * np.asarray(z, dtype=np.float64)), True
     act = get_activation(name)
     return act.f, act.linear
@@ -140,9 +141,9 @@ def lecture_network(X: Any, w: Sequence[float], b: float, activation: str = "ide
     X = _two_columns(X)
     (W1, _), (W2, _) = lecture_layers(w, b)
     f, _linear = hidden_activation(activation, g)
-    z = X @ W1 + float(b)  # (n, 2) @ (2, 3) + scalar -> (n, 3)
-    a = f(z)  # (n, 3)
-    return {"z": z, "a": a, "n4": (a @ W2)[:, 0]}  # (n, 3) @ (3, 1) -> (n, 1) -> (n,)
+    z = finite(lambda: X @ W1 + float(b), "X @ W1 + b")  # (n, 2) @ (2, 3) + scalar -> (n, 3)
+    a = finite(lambda: f(z), "the hidden activations")  # (n, 3)
+    return {"z": z, "a": a, "n4": finite(lambda: (a @ W2)[:, 0], "N4 = a @ W2")}  # (n, 3) @ (3, 1) -> (n,)
 
 
 def collapse_lecture_network(w: Sequence[float], b: float, g: Any = 1.0) -> tuple[float, float, float]:
@@ -157,10 +158,8 @@ def collapse_lecture_network(w: Sequence[float], b: float, g: Any = 1.0) -> tupl
     """
     w, g, b = _weights(w), _slopes(g), check_number(b, "b")
     out = w[6:9] * g  # w7·g1, w8·g2, w9·g3
-    a = float(out @ w[0:3])
-    c = float(out @ w[3:6])
-    d = b * float(out.sum())
-    return a, c, d
+    return finite(lambda: (float(out @ w[0:3]), float(out @ w[3:6]), b * float(out.sum())),
+                  "the collapsed coefficients a, c, d", "the weights are too large")
 
 
 def _num(v: float) -> str:
@@ -239,6 +238,8 @@ def random_stack(k: int, width: int, rng: np.random.Generator, d_in: int = 1,
     if not isinstance(k, (int, np.integer)) or k < 1:
         raise ValueError(f"k must be a positive number of layers; got {k!r}.")
     width, d_in, d_out = check_whole_number(width, "width"), check_whole_number(d_in, "d_in"), check_whole_number(d_out, "d_out")
+    check_whole_number(k, "k", maximum=10**4)
+    check_size(max(width, d_in, d_out) * width * k, "the stack's weights (k × width × width)")
     check_rng(rng)
     sizes = [d_in] + [width] * (k - 1) + [d_out]
     return [(rng.normal(0, 1 / np.sqrt(fi), (fi, fo)), rng.normal(0, 0.5, fo))
@@ -260,7 +261,7 @@ def stack_output(X: np.ndarray, layers: Sequence[tuple[np.ndarray, np.ndarray]],
         if np.ndim(W) != 2 or np.shape(W)[0] != A.shape[1]:
             raise ValueError(f"layer {i + 1}: its input has shape {A.shape} but W has shape {np.shape(W)}; "
                              f"W needs shape ({A.shape[1]}, h).")
-        A = A @ W + b  # (n, h) @ (h, h') + (h',) -> (n, h')
+        A = finite(lambda: A @ W + b, f"layer {i + 1}: A @ W + b")  # (n, h) @ (h, h') + (h',) -> (n, h')
         if i < len(layers) - 1:
             A = f(A)
     return A
@@ -306,7 +307,7 @@ def linear_separability_scan(X: Any, y: Any, n_angles: int = 360) -> tuple[float
     if y.shape != (X.shape[0],) or not np.isin(y, (0, 1)).all():
         raise ValueError(f"y must hold one label 0 or 1 per row of X {X.shape}; got {describe(y)} "
                          f"with values {np.unique(y).tolist()[:5]}.")
-    n_angles = check_whole_number(n_angles, "n_angles")
+    n_angles = check_whole_number(n_angles, "n_angles", maximum=10**5)
     best = (-1.0, 0.0, 0.0)
     for theta in np.linspace(0, 180, n_angles, endpoint=False):
         u = np.array([np.cos(np.radians(theta)), np.sin(np.radians(theta))])

@@ -1,4 +1,4 @@
-"""Softmax in a chosen floating type: where each formula breaks (04_softmax, stability lab).
+"""Softmax in a chosen floating type: where each formula breaks (05_softmax, stability lab).
 
 :func:`lecture_utils.softmax` always computes in float64. To show *where* float16, float32
 and float64 break, the functions here run the same formulas in the dtype you pick:

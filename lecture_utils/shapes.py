@@ -17,6 +17,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ._checks import as_real_array, check_whole_number, describe
+from ._checks import finite
 from .forward_pass import _check_layer, _layer_list
 from .activations import get_activation
 
@@ -60,8 +61,10 @@ def format_shape_table(rows: Sequence[dict[str, Any]]) -> str:
     """A fixed-width text table of ``rows`` (from :func:`layer_shapes` or
     ``ForwardResult.shape_table``); columns in the order of the first row's keys.
     TypeError if ``rows`` is not a list of dicts."""
-    if not rows:
+    if isinstance(rows, (list, tuple)) and not rows:
         return "(no layers)"
+    if not isinstance(rows, (list, tuple)):
+        raise TypeError(f"rows must be a list of dicts such as layer_shapes(200, [4, 5]); got {describe(rows)}.")
     if isinstance(rows, (str, Mapping)) or not all(isinstance(r, Mapping) for r in rows):
         raise TypeError(f"rows must be a list of dicts such as layer_shapes(200, [4, 5]); got {describe(rows)}.")
     keys = list(rows[0])
@@ -136,7 +139,7 @@ def dense_latex(X: Any, W: Any, b: Any = None, names: Sequence[str] = ("X", "W",
     X = as_real_array(X, "X", ndim=2, allow_inf=False)
     W = as_real_array(W, "W", ndim=2, allow_inf=False)
     decimals = check_whole_number(decimals, "decimals", 0)
-    if isinstance(names, str) or len(names) != 4 or not all(isinstance(n, str) for n in names):
+    if not isinstance(names, (list, tuple)) or len(names) != 4 or not all(isinstance(n, str) for n in names):
         raise TypeError(f"names must be four strings (X, W, b, result), e.g. ('X', 'W', 'b', 'Z'); "
                         f"got {describe(names)}.")
     if max(X.shape + W.shape) > 10:
@@ -185,7 +188,7 @@ def forward_one_example(x: Any, layers: Sequence[tuple[Any, Any]],
         if W.shape[0] != a.shape[0]:
             raise ValueError(f"layer {i + 1}: the example has {a.shape[0]} values but W has shape "
                              f"{W.shape}; W needs {a.shape[0]} rows.")
-        z = a @ W + b  # (d,) @ (d, h) + (h,) -> (h,)
+        z = finite(lambda: a @ W + b, f"layer {i + 1}: x @ W + b")  # (d,) @ (d, h) + (h,) -> (h,)
         a = z if i == len(layers) - 1 else f(z)
         steps.append({"z": z, "a": a})
     return steps

@@ -1,4 +1,4 @@
-"""Softmax, log-softmax and log-sum-exp, stable for any finite input (04_softmax).
+"""Softmax, log-softmax and log-sum-exp, stable for any finite input (05_softmax).
 
 The trick is the max-shift: softmax(z) = softmax(z − max z), so the largest exponent is
 e^0 = 1 and nothing can overflow. ``-inf`` is allowed as a mask (that entry gets probability 0);

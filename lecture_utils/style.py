@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = ["COLORS", "CLASS_COLORS", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "use_lecture_style",
-           "lecture_rc", "quiet_canvas"]
+           "lecture_rc", "quiet_canvas", "widget_scale"]
 
 #: Okabe–Ito colours by name.
 COLORS: dict[str, str] = {
@@ -31,16 +31,23 @@ CLASS_COLORS: list[str] = [COLORS["blue"], COLORS["orange"], COLORS["green"], CO
 SEQUENTIAL_CMAP = "cividis"
 DIVERGING_CMAP = "PuOr_r"
 
+#: font size (pt) of the lecture style at scale 1; ``widget_scale`` reads the scale back from it
+_BASE_FONT_SIZE = 13
+_HOOK = "lecture_utils.style:quiet_canvas"
+
 
 def lecture_rc(scale: float = 1.0) -> dict[str, Any]:
     """The rcParams :func:`use_lecture_style` applies: large type and thick lines for a projector."""
     from cycler import cycler
 
+    if isinstance(scale, bool) or not isinstance(scale, (int, float)) \
+            or not 0.5 <= scale <= 3:
+        raise ValueError(f"scale must be a number between 0.5 and 3 (1.2–1.5 for a large hall); got {scale!r}.")
     return {
         "figure.figsize": (8.0, 4.5),
         "figure.dpi": 80,
         "figure.constrained_layout.use": True,
-        "font.size": 13 * scale,
+        "font.size": _BASE_FONT_SIZE * scale,
         "axes.titlesize": 14 * scale,
         "axes.labelsize": 13 * scale,
         "xtick.labelsize": 12 * scale,
@@ -58,7 +65,7 @@ def lecture_rc(scale: float = 1.0) -> dict[str, Any]:
         # indistinguishable on a projector (bench/bench_panels_python.py, docs/performance.md)
         "text.hinting": "no_hinting",
         # every pyplot figure gets the quiet ipympl canvas of the panels (see quiet_canvas)
-        "figure.hooks": ["lecture_utils.style:quiet_canvas"],
+        "figure.hooks": [_HOOK],
     }
 
 
@@ -66,6 +73,10 @@ def quiet_canvas(fig: Any) -> None:
     """Hide ipympl's "Figure N" header, footer and toolbar (it covers the y-axis labels), and
     never sync ipympl's pre-connection image (the front-end cannot load it and would show a
     0×0 figure). Does nothing under any other backend."""
+    from matplotlib.figure import Figure, SubFigure
+
+    if not isinstance(fig, (Figure, SubFigure)):
+        raise TypeError(f"fig must be a matplotlib Figure (e.g. plt.figure()); got {type(fig).__name__}.")
     canvas = fig.canvas
     for attr, value in (("header_visible", False), ("footer_visible", False),
                         ("toolbar_visible", False), ("resizable", False)):
@@ -81,10 +92,29 @@ def use_lecture_style(scale: float = 1.0) -> None:
     Parameters
     ----------
     scale : float
-        Multiplies every font size; 1.2–1.5 for a large lecture hall.
+        Multiplies every font size — the figures' text and the panels' controls (slider
+        labels, read-outs, buttons), which are built after this call; 1.2–1.5 for a large
+        lecture hall.
     """
     import matplotlib as mpl
 
     if not isinstance(scale, (int, float)) or isinstance(scale, bool) or not 0.5 <= scale <= 3:
         raise ValueError(f"scale must be a number between 0.5 and 3; got {scale!r}.")
     mpl.rcParams.update(lecture_rc(scale))
+
+
+def widget_scale() -> float:
+    """The scale panels size their controls with: that of the last :func:`use_lecture_style`
+    call (read back from matplotlib's rcParams), or 1 when the lecture style is not in use.
+
+    >>> import matplotlib as mpl
+    >>> with mpl.rc_context():
+    ...     use_lecture_style(scale=1.3)
+    ...     round(widget_scale(), 2)
+    1.3
+    """
+    import matplotlib as mpl
+
+    if _HOOK not in (mpl.rcParams.get("figure.hooks") or []):
+        return 1.0
+    return min(3.0, max(0.5, float(mpl.rcParams["font.size"]) / _BASE_FONT_SIZE))

@@ -86,6 +86,14 @@ def _copy_edges(n: int, m: int, copies: int) -> np.ndarray:
     return e[(e > 0.0) & (e < 1.0)]
 
 
+def _step_up(x: np.ndarray, edge: np.ndarray, w: float) -> np.ndarray:
+    """σ(w·(x − edge)), with the outer cells' edges at ±inf: 1 for an edge at −inf, 0 for one at
+    +inf, whatever x (also x = ±inf, where x − edge would be inf − inf)."""
+    with np.errstate(invalid="ignore"):
+        step = _sig(w * (x - edge))
+    return np.where(np.isneginf(edge), 1.0, np.where(np.isposinf(edge), 0.0, step))
+
+
 def towers_unit_counts(n_per_axis: int, copies: int | None = None) -> dict[str, int]:
     """Hidden units of :func:`towers_network_2d`: ``"steps"`` (first hidden layer) and
     ``"thresholds"`` (second hidden layer, one per tower).
@@ -122,7 +130,8 @@ def towers_network_2d(target: Callable[[Any, Any], Any], n_per_axis: int, x1: An
     ----------
     target : callable f(a, b) -> number, called on cell centres (two floats)
     n_per_axis : int ≥ 1
-    x1, x2 : arrays of one shape (e.g. from ``np.meshgrid``), finite
+    x1, x2 : arrays of one shape (e.g. from ``np.meshgrid``); ±inf lie in the outer cells (the
+        limit of the network's output there), NaN is refused
     copies : int ≥ 1 or None (= n_per_axis)
     w_scale : float > 0
 
@@ -132,7 +141,7 @@ def towers_network_2d(target: Callable[[Any, Any], Any], n_per_axis: int, x1: An
         ``target`` not callable or returning something that is not a finite number, x1 and x2
         of different shapes, ``n_per_axis`` or ``copies`` not a whole number ≥ 1, ``w_scale`` ≤ 0.
     """
-    n = check_whole_number(n_per_axis, "n_per_axis")
+    n = check_whole_number(n_per_axis, "n_per_axis", maximum=1000)
     if not callable(target):
         raise TypeError(f"target must be a function f(x1, x2), e.g. lambda a, b: a * b; got {describe(target)}.")
     x1, x2 = _same_shape(x1, x2)
@@ -156,7 +165,7 @@ def towers_network_2d(target: Callable[[Any, Any], Any], n_per_axis: int, x1: An
                 ok = (c >= 0) & (c < n_cells)
                 c = np.clip(c, 0, n_cells - 1)
                 # the bump of cell c: a step up at its left edge minus a step up at its right edge
-                near.append((c, ok, _sig(w * (x - bounds[c])) - _sig(w * (x - bounds[c + 1]))))
+                near.append((c, ok, _step_up(x, bounds[c], w) - _step_up(x, bounds[c + 1], w)))
         for c1, ok1, b1 in near1:
             for c2, ok2, b2 in near2:
                 out += np.where(ok1 & ok2, heights[c1, c2], 0.0) * _sig(TOWER_W_OUT * (b1 + b2 - 1.5))
@@ -172,7 +181,14 @@ def towers_error_vs_n(target: Callable[[Any, Any], Any], ns: Sequence[int], copi
     :func:`towers_network_2d` (None: M = n for each n). ``target`` must accept arrays
     (f(X1, X2) on a grid). Returns arrays of shape (len(ns),) under "n", "copies", "max_abs",
     "mean_abs".
+
+    Raises TypeError / ValueError for a ``target`` that is not a function or does not return a
+    finite array of the grid's shape, ``ns`` not a non-empty list of whole numbers ≥ 1, ``copies``
+    or ``n_grid`` as in :func:`towers_network_2d`.
     """
+    if not callable(target):
+        raise TypeError(f"target must be a function f(X1, X2) that works on arrays, e.g. lambda a, b: a * b; got "
+                        f"{describe(target)}.")
     if isinstance(ns, (str, bytes)) or not isinstance(ns, (Sequence, np.ndarray)) or len(ns) == 0:
         raise TypeError(f"ns must be a non-empty list of towers per axis such as [3, 6, 12]; got {describe(ns)}.")
     ns = [check_whole_number(n, f"ns[{i}]") for i, n in enumerate(ns)]

@@ -1,4 +1,4 @@
-"""Stochastic gradient descent with an L2 regulariser, epochs and mini-batches (06_training).
+"""Stochastic gradient descent with an L2 regulariser, epochs and mini-batches (07_training).
 
 The lecture's update, for a mini-batch B of examples (B = one example is plain SGD):
 
@@ -20,6 +20,7 @@ import numpy as np
 
 from ._checks import (as_label_array, as_real_array, check_positive_number, check_rng,
                       check_whole_number, describe)
+from ._checks import finite
 from .activations import Activation, get_activation
 from .backprop import _checked_layers, _labels, _lam, backprop, l2_gradient, l2_penalty
 from .forward_pass import _layer_list, forward, init_layers
@@ -107,7 +108,7 @@ def per_example_gradients(X: Any, y: Any, layers: Sequence[tuple[Any, Any]],
 
     Raises like :func:`lecture_utils.backprop.backprop`.
     """
-    act = get_activation(activation)
+    act, layers = get_activation(activation), _layer_list(layers)
     fwd = forward(X, layers, activation=act)
     n, K = fwd.output.shape
     Y = one_hot(_labels(y, n, K), K)
@@ -117,7 +118,8 @@ def per_example_gradients(X: Any, y: Any, layers: Sequence[tuple[Any, Any]],
     for i in range(len(layers) - 1, -1, -1):
         out.append((np.einsum("nd,nh->ndh", inputs[i], dZ), dZ.copy()))  # (n, d, h), (n, h)
         if i > 0:
-            dZ = (dZ @ np.asarray(layers[i][0]).T) * act.grad(fwd.pre_activations[i - 1])
+            dZ = finite(lambda: (dZ @ np.asarray(layers[i][0], dtype=float).T) * act.grad(fwd.pre_activations[i - 1]),
+                        f"the gradient flowing into layer {i}", "exploding gradients: scale the weights down")
     return out[::-1]
 
 
@@ -184,8 +186,14 @@ def stochastic_gradient_errors(per_example: np.ndarray, full: np.ndarray, counts
     errs = []
     for k in counts:
         pick = rng.integers(0, per_example.shape[0], size=k)
-        errs.append(np.linalg.norm(per_example[pick].mean(axis=0) - full) / np.linalg.norm(full))
+        errs.append(_norm(per_example[pick].mean(axis=0) - full) / _norm(full))
     return np.array(errs)
+
+
+def _norm(v: np.ndarray) -> float:
+    """‖v‖ without overflow for entries near the float64 limit."""
+    m = float(np.max(np.abs(v))) if v.size else 0.0
+    return 0.0 if m == 0.0 else m * float(np.linalg.norm(v / m))
 
 
 def accuracy(logits: Any, y: Any) -> float:
@@ -249,6 +257,12 @@ class Trainer:
                                  f"{Xs.shape}; got shape {ys.shape} with smallest value {ys.min()}.")
         self.K = int(max(self.y_train.max(), -1 if self.y_test is None else self.y_test.max())) + 1
         self.lr, self.batch_size, self.lam, self.lr_reg, self.momentum = lr, batch_size, lam, lr_reg, momentum
+        if hidden is None or activation is None:
+            raise TypeError(f"{'hidden' if hidden is None else 'activation'} is required: e.g. hidden=(64,), "
+                            "activation='relu'; got None.")
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise ValueError(f"seed must be a whole number ≥ 0 such as 0 or 42 (the same seed gives the same "
+                             f"network); got {describe(seed)}.")
         try:
             np.random.default_rng(seed)
         except (TypeError, ValueError):

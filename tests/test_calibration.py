@@ -197,8 +197,8 @@ def test_calibrated_probs_keeps_predictions():
 def test_shipped_calibration_data_is_repaired_by_temperature_scaling():
     ds = load("calibration")
     fit = fit_temperature(ds.logits_val, ds.y_val)
-    assert 2.2 < fit.temperature < 2.8
+    assert 2.5 < fit.temperature < 5.0   # the over-trained network is too sure: T > 1 cools it
     assert fit.temperature == pytest.approx(scipy_temperature(ds.logits_val, ds.y_val), rel=1e-5)
     before = expected_calibration_error(sp_softmax(ds.logits_test, axis=1), ds.y_test)
     after = expected_calibration_error(calibrated_probs(ds.logits_test, fit.temperature), ds.y_test)
-    assert before > 0.1 and after < 0.05
+    assert before > 0.08 and after < 0.04

@@ -25,9 +25,13 @@ CONTRACT = {
                "X": (450, 2), "y": (450,)},
     "nielsen_curve": {"x": (201,), "y": (201,)},
     "cat_dog_horse": {"images": (3, 3, 32, 32), "W": (3072, 3), "b": (3,), "classes": (3,)},
-    "calibration": {"logits_val": (1000, 3), "y_val": (1000,), "logits_test": (1000, 3),
-                    "y_test": (1000,)},
+    "calibration": {"X_train": (200, 22), "y_train": (200,), "X_val": (1000, 22), "y_val": (1000,),
+                    "X_test": (1000, 22), "y_test": (1000,), "epoch": (1001,), "train_loss": (1001,),
+                    "train_acc": (1001,), "test_loss": (1001,), "test_acc": (1001,),
+                    "checkpoint_epochs": (19,), "W1": (19, 22, 64), "b1": (19, 64), "W2": (19, 64, 3),
+                    "b2": (19, 3), "logits_val": (1000, 3), "logits_test": (1000, 3)},
 }
+LABEL_KEYS = {"y", "y_train", "y_val", "y_test"}
 N_CLASSES = {"batch_200x4": 3, "xor": 2, "xor_noisy": 2, "spiral": 3, "calibration": 3}
 LECTURE_SCORES = np.array([[5, 4, 2], [4, 2, 8], [4, 4, 1]], dtype=float)
 LECTURE_SOFTMAX = np.array([[0.71, 0.26, 0.04], [0.02, 0.00, 0.98], [0.49, 0.49, 0.02]])
@@ -60,6 +64,8 @@ def test_dataset_matches_contract(name):
             assert arr.dtype == np.float64 and np.all(np.isfinite(arr)), key
         elif arr.dtype.kind == "i":
             assert arr.dtype == np.int64, key
+            if key not in LABEL_KEYS:
+                continue
             assert arr.min() >= 0 and arr.max() < N_CLASSES[name], key
             assert set(np.unique(arr)) == set(range(N_CLASSES[name])), key
         else:
@@ -151,18 +157,54 @@ def _ece(probs: np.ndarray, y: np.ndarray, bins: int = 15) -> float:
     return total
 
 
-def test_calibration_is_over_confident_and_temperature_repairs_it():
+def _relu_net(ds, X, c):  # the network at checkpoint c, written out independently of lecture_utils
+    return np.maximum(X @ ds.W1[c] + ds.b1[c], 0.0) @ ds.W2[c] + ds.b2[c]
+
+
+def _nll(logits, y):
+    z = logits - logits.max(axis=1, keepdims=True)
+    return float(-np.mean(z[np.arange(len(y)), y] - np.log(np.exp(z).sum(axis=1))))
+
+
+def test_calibration_network_reproduces_its_logits_and_history():
     ds = load("calibration")
-    for logits, y in [(ds.logits_val, ds.y_val), (ds.logits_test, ds.y_test)]:
-        acc = np.mean(logits.argmax(axis=1) == y)
-        assert softmax(logits).max(axis=1).mean() - acc > 0.08
-    assert not np.allclose(ds.logits_val, ds.logits_test)     # independent draws
-    grid = np.arange(1.0, 4.0, 0.01)
-    nll = [-np.log(softmax(ds.logits_val / T)[np.arange(1000), ds.y_val]).mean() for T in grid]
+    assert list(ds.checkpoint_epochs) == [0, 1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100, 150, 200, 300,
+                                          500, 700, 1000]
+    np.testing.assert_array_equal(ds.epoch, np.arange(1001))
+    np.testing.assert_allclose(_relu_net(ds, ds.X_test, -1), ds.logits_test, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(_relu_net(ds, ds.X_val, -1), ds.logits_val, rtol=1e-12, atol=1e-12)
+    for c, e in enumerate(ds.checkpoint_epochs):   # the stored weights are the history's network
+        Z, Zt = _relu_net(ds, ds.X_train, c), _relu_net(ds, ds.X_test, c)
+        assert ds.train_acc[e] == np.mean(Z.argmax(axis=1) == ds.y_train)
+        assert ds.test_acc[e] == np.mean(Zt.argmax(axis=1) == ds.y_test)
+        assert ds.test_loss[e] == pytest.approx(_nll(Zt, ds.y_test), rel=1e-10)
+        assert ds.train_loss[e] == pytest.approx(_nll(Z, ds.y_train), rel=1e-10)
+    for a, b in [(ds.X_train, ds.X_val), (ds.X_val, ds.X_test)]:
+        assert not np.allclose(a[:200], b[:200])    # independent draws
+    # only the first two features carry the class: their class means differ, the others' do not
+    means = np.array([ds.X_test[ds.y_test == k].mean(axis=0) for k in range(3)])   # (3, 22)
+    assert np.ptp(means[:, :2], axis=0).min() > 2.0 and np.ptp(means[:, 2:], axis=0).max() < 0.3
+
+
+def test_calibration_network_is_past_100_percent_and_over_confident():
+    ds = load("calibration")
+    e100 = int(np.argmax(ds.train_acc == 1.0))
+    assert 0 < e100 < 200 and ds.train_acc[e100:].min() == 1.0       # memorised, and stays so
+    assert np.ptp(ds.test_acc[e100:]) < 0.03                          # test accuracy flat ...
+    assert ds.test_loss[-1] > 1.5 * ds.test_loss[e100]                # ... while the test NLL rises
+    assert np.argmin(ds.test_loss) < e100
+    P = softmax(ds.logits_test)
+    assert P.max(axis=1).mean() - np.mean(P.argmax(axis=1) == ds.y_test) > 0.08
+    grid = np.arange(1.0, 8.0, 0.001)
+    nll = [_nll(ds.logits_val / T, ds.y_val) for T in grid]
     T = grid[int(np.argmin(nll))]
-    assert 2.2 < T < 2.8
-    before, after = _ece(softmax(ds.logits_test), ds.y_test), _ece(softmax(ds.logits_test / T), ds.y_test)
-    assert before > 0.1 and after < before / 3
+    assert 2.5 < T < 5.0
+    before, after = _ece(P, ds.y_test, 10), _ece(softmax(ds.logits_test / T), ds.y_test, 10)
+    assert before > 0.08 and after < before / 3
+    readme = (DATA / "README.md").read_text(encoding="utf-8")   # its numbers are the file's
+    for text in (f"reaches 100 % at epoch {e100}", f"to {ds.test_loss[-1]:.3f}", f"T = {T:.2f}",
+                 f"drops from {before:.3f} to {after:.3f}"):
+        assert text in readme, text
 
 
 def test_make_data_check_passes():
@@ -180,11 +222,21 @@ def test_make_data_check_lists_differences(tmp_path):
         arrays = {k: f[k] for k in f.files}
     arrays["b"] = arrays["b"] + 1e-6
     np.savez_compressed(tmp_path / "cat_dog_horse.npz", **arrays)
+    with np.load(DATA / "calibration.npz") as f:
+        arrays = {k: f[k] for k in f.files}
+    arrays["W1"] = arrays["W1"] * (1 + 1e-12)        # trained weights: another BLAS may round so
+    arrays["W2"] = arrays["W2"] * (1 + 1e-5)         # ... but not this far
+    np.savez_compressed(tmp_path / "calibration.npz", **arrays)
+    readme = tmp_path / "README.md"
+    readme.write_text(readme.read_text().replace("training accuracy reaches 100 % at epoch",
+                                                 "training accuracy reaches 100 % at epoch 1"))
     out = subprocess.run([sys.executable, str(ROOT / "tools" / "make_data.py"), "--check",
                           "--out", str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 1
     assert "xor.csv" in out.stdout and "spiral.csv: missing" in out.stdout
     assert "'b'" in out.stdout and "batch_200x4" not in out.stdout
+    assert "'W2'" in out.stdout and "'W1'" not in out.stdout
+    assert "README.md: the calibration numbers do not match" in out.stdout
 
 
 # ----------------------------------------------------------------------------- broken files

@@ -159,6 +159,10 @@ TABLE = [
     (inf.squared_error_logit_grad, lambda: inf.squared_error_logit_grad(None, 1), TypeError, ["z"]),
     (inf.softmax_squared_error_grad, lambda: inf.softmax_squared_error_grad([1.0, 2.0], [1, 0, 0]), ValueError,
      ["y", "logits", "(3,)", "(2,)"]),
+    (inf.bernoulli_expected_ce, lambda: inf.bernoulli_expected_ce(1.5, 0.5), ValueError, ["q", "[0, 1]", "1.5"]),
+    (inf.bernoulli_expected_ce, lambda: inf.bernoulli_expected_ce(0.5, [NAN]), ValueError, ["p", "NaN"]),
+    (inf.bernoulli_expected_accuracy, lambda: inf.bernoulli_expected_accuracy([0.1, 0.2], [0.1, 0.2, 0.3]),
+     ValueError, ["q", "p", "(2,)", "(3,)"]),
     # backprop
     (bp.softmax_cross_entropy_backward, lambda: bp.softmax_cross_entropy_backward(P2, [0, 2]), ValueError,
      ["y", "0 … 1"]),
@@ -256,6 +260,12 @@ TABLE = [
      ["bins", "reliability_bins"]),
     (ps.draw_reliability, lambda: ps.draw_reliability(ax(), BINS, max_bins=-1), ValueError, ["max_bins"]),
     (ps.update_reliability, lambda: ps.update_reliability(None, BINS), TypeError, ["artists"]),
+    (ps.plot_learning_curves, lambda: ps.plot_learning_curves({"epoch": [0, 1]}, ax=ax()), TypeError,
+     ["history", "train_loss"]),
+    (ps.plot_learning_curves, lambda: ps.plot_learning_curves({k: [0.0, 1.0] for k in ps.HISTORY_KEYS} | {"test_acc": [1.0]},
+                                                              ax=ax()), ValueError, ["history", "lengths"]),
+    (pl.plot_scoring_rule, lambda: pl.plot_scoring_rule(1.0, ax(), ax()), ValueError, ["q", "between 0 and 1"]),
+    (pl.plot_scoring_rule, lambda: pl.plot_scoring_rule(0.5, ax(), "ax"), TypeError, ["ax_acc", "str"]),
 ]
 CASES = [pytest.param(call, exc, needles, id=f"{fn.__name__}-{i}") for i, (fn, call, exc, needles) in enumerate(TABLE)]
 

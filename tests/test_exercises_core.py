@@ -76,14 +76,17 @@ def test_function_exercise_catches_constants_errors_and_placeholders():
     assert not q.check(42, show=False)
 
 
-def test_function_exercise_does_not_let_the_student_modify_test_inputs():
+def test_function_exercise_reports_an_answer_that_modifies_its_input():
     q = square_ex()
 
     def squares_in_place(x):
         x **= 2
         return x
 
-    assert q.check(squares_in_place, show=False)  # gets copies; the reference is unaffected
+    r = q.check(squares_in_place, show=False)
+    assert r.status == WRONG and "changed its input `x` in place" in r.message
+    assert "np.asarray(x, dtype=float)" in r.message  # the template line does not copy
+    assert q.check(lambda x: x * x, show=False)  # the reference was not affected
 
 
 def test_function_exercise_times_out_slow_answers():
@@ -144,3 +147,95 @@ def test_compare_arrays_reports_nan_and_inf():
     assert "NaN" in compare_arrays([np.nan, 1.0], np.array([0.5, 0.5]), 1e-6, 1e-9)
     assert "inf" in compare_arrays([np.inf, 0.0], np.array([1.0, 0.0]), 1e-6, 1e-9)
     assert compare_arrays([1.0, 2.0], np.array([1.0, 2.0]), 1e-6, 1e-9) is None
+
+
+# -- the interfaces the grading and notebooks rely on ----------------------------------------------
+
+def test_check_with_seed_changes_only_the_random_inputs():
+    seen = []
+
+    def cases(rng):
+        return [((np.array([1.0, -2.0]),), "fixed"), ((rng.normal(size=3),), "random")]
+
+    def spy(x):
+        seen.append(np.array(x, copy=True))
+        return x * x
+
+    q = FunctionExercise("square", lambda x: x * x, cases, hint="h", solution="s")
+    assert q.check(spy, show=False, seed=None).correct
+    assert q.check(spy, show=False, seed=None).correct
+    assert q.check(spy, show=False, seed=12345).correct
+    fixed = [s for s in seen if s.shape == (2,) and s.dtype == np.float64]
+    random = [s for s in seen if s.shape == (3,) and s.dtype == np.float64]
+    assert all(np.array_equal(f, [1.0, -2.0]) for f in fixed) and len(fixed) == 3
+    assert np.array_equal(random[0], random[1]) and not np.array_equal(random[0], random[2])
+    assert q.seed == 0  # the override does not stick
+
+
+def test_result_status_values_and_message():
+    q = square_ex()
+    assert q.check(lambda x: x * x, show=False).status == "correct"
+    assert q.check(lambda x: x, show=False).status == "wrong"
+    assert q.check(___, show=False).status == "not attempted"
+    r = q.check(lambda x: x, show=False, seed=3)
+    assert isinstance(r.message, str) and r.message and not r.correct
+
+
+@pytest.mark.parametrize("value, graded", [("1", True), ("true", True), ("YES", True), ("True", True),
+                                           ("0", False), ("", False), ("no", False), (None, False)])
+def test_graded_mode_reads_the_environment(monkeypatch, value, graded):
+    from lecture_utils.exercises import graded_mode
+    if value is None:
+        monkeypatch.delenv("LECTURE_UTILS_GRADED", raising=False)
+    else:
+        monkeypatch.setenv("LECTURE_UTILS_GRADED", value)
+    assert graded_mode() is graded
+
+
+def test_graded_mode_withholds_solutions_but_not_hints(monkeypatch, capsys):
+    q = square_ex()
+    monkeypatch.setenv("LECTURE_UTILS_GRADED", "1")
+    text = q.solution()
+    assert "withheld" in text and "x ** 2" not in text
+    assert "x ** 2" not in capsys.readouterr().out
+    assert q.hint() == "Multiply x by itself."
+    monkeypatch.setenv("LECTURE_UTILS_GRADED", "0")
+    assert "x ** 2" in q.solution()
+
+
+def test_progress_lists_the_imported_notebooks_exercises(capsys):
+    from lecture_utils.exercises import progress
+    from lecture_utils.exercises import nb01
+    for q in nb01.EXERCISES:
+        q.last_result = None
+    nb01.q2_relu.check(lambda z: np.maximum(z, 0.0), show=False)
+    nb01.q3_which_are_linear.check({"A"}, show=False)
+    table = progress()
+    out = capsys.readouterr().out
+    rows = [r for r in table.rows if r["notebook"] == "01"]
+    assert [r["exercise"] for r in rows] == [q.name for q in nb01.EXERCISES]
+    assert [r["status"] for r in rows] == ["not attempted", "correct", "wrong", "not attempted"]
+    assert "✓" in out and "✗" in out and "not attempted" in out
+    assert table.counts["correct"] >= 1
+    table._ipython_display_()  # already shown: not shown twice
+    assert capsys.readouterr().out == ""
+
+
+def test_every_notebook_module_lists_its_exercises_in_order():
+    import importlib
+    from lecture_utils.exercises._core import Exercise
+    for nn in ("00", "01", "02", "03", "04", "05", "06", "07"):
+        mod = importlib.import_module(f"lecture_utils.exercises.nb{nn}")
+        public = {id(getattr(mod, n)) for n in mod.__all__ if isinstance(getattr(mod, n), Exercise)}
+        assert {id(q) for q in mod.EXERCISES} == public, nn  # every public exercise is listed, once
+        assert len(mod.EXERCISES) == len(public), nn
+        names = [n for n in mod.__all__ if n.startswith("q") and isinstance(getattr(mod, n), Exercise)]
+        numbered = [q for q in mod.EXERCISES if any(q is getattr(mod, n) for n in names)]
+        assert numbered == [getattr(mod, n) for n in sorted(names, key=lambda n: int(n[1:].split("_")[0]))], nn
+        assert mod.progress is not None
+
+
+def test_progress_never_raises(monkeypatch):
+    from lecture_utils.exercises import _core, progress
+    monkeypatch.setattr(_core, "_exercise_modules", lambda: 1 / 0)
+    assert progress(show=False).rows == []

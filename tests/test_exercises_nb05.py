@@ -1,171 +1,249 @@
-"""Every nb05 checker: the reference passes, the placeholder is "not attempted", plausible
-wrong answers fail with a useful reason, and a function that raises is reported, not raised."""
+"""Every 05_softmax exercise: the right answer passes, plausible wrong ones fail with a useful
+reason, the untouched placeholder reports "not attempted", and code that raises is reported."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy.special import log_softmax as sp_log_softmax
+from scipy.special import softmax as sp_softmax
 
-from lecture_utils import one_hot, softmax
 from lecture_utils.exercises import ___
-from lecture_utils.exercises.nb05 import (BATCH_LABELS, BATCH_P, BINARY_P_HAT, q1_batch_ce,
-                                          q2_k2_probabilities, q3_stable_ce, q4_ce_gradient)
-
-ALL = [q1_batch_ce, q2_k2_probabilities, q3_stable_ce, q4_ce_gradient]
+from lecture_utils.exercises.nb05 import (SCORES_BY_HAND, q1_softmax_by_hand, q2_stable_softmax,
+                                          q3_log_softmax, q4_temperature)
 
 
-@pytest.mark.parametrize("q", ALL, ids=lambda q: q.name)
-def test_placeholder_is_not_attempted(q):
-    assert q.check(___, show=False).status == "not attempted"
-    assert q.check(None, show=False).status == "not attempted"
+def status(q, answer):
+    return q.check(answer, show=False)
 
 
-@pytest.mark.parametrize("q", ALL, ids=lambda q: q.name)
-def test_hint_and_solution_are_text(q, capsys):
-    assert isinstance(q.hint(), str) and isinstance(q.hint(5), str)
-    assert "np." in q.solution() or "softmax" in q.solution()
+# -- q1: softmax by hand ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("answer", [[0.66, 0.24, 0.10], np.array([0.659, 0.242, 0.099]),
+                                    sp_softmax(SCORES_BY_HAND)])
+def test_q1_right(answer):
+    assert status(q1_softmax_by_hand, answer).correct
 
 
-# -- q1 ----------------------------------------------------------------------------------------
-
-def test_q1_right_answer():
-    picked = BATCH_P[np.arange(4), BATCH_LABELS]
-    assert q1_batch_ce.check(-np.mean(np.log(picked)), show=False)
-    assert q1_batch_ce.check(round(float(-np.mean(np.log(picked))), 4), show=False)
-
-
-@pytest.mark.parametrize("wrong, reason", [
-    (lambda picked: float(np.mean(np.log(picked))), "sign"),                      # the notes' slip
-    (lambda picked: float(-np.sum(np.log(picked))), "mean"),
-    (lambda picked: float(-np.mean(np.log10(picked))), "base 10"),
-    (lambda picked: float(-np.mean(np.log(BATCH_P.max(axis=1)))), "TRUE class"),
-    (lambda picked: float(-np.sum(np.log(picked)) / 12), "n·K"),
-    (lambda picked: 0.0, "not the expected"),
+@pytest.mark.parametrize("answer, reason", [
+    (np.array(SCORES_BY_HAND) / np.sum(SCORES_BY_HAND), "Exponentiate first"),
+    (np.exp(SCORES_BY_HAND), "divide each by their sum"),
+    (1 / (1 + np.exp(-np.array(SCORES_BY_HAND))), "sigmoids"),
+    (sp_softmax(-np.array(SCORES_BY_HAND)), "sign"),
+    ([1 / 3, 1 / 3, 1 / 3], "differs"),
+    ([0.66, 0.24], "shape"),
+    ([[0.66, 0.24, 0.10]], "shape"),
+    (0.66, "shape"),
+    ("0.66, 0.24, 0.10", "array of numbers"),
 ])
-def test_q1_wrong_answers(wrong, reason):
-    picked = BATCH_P[np.arange(4), BATCH_LABELS]
-    result = q1_batch_ce.check(wrong(picked), show=False)
-    assert result.status == "wrong" and reason in result.message
+def test_q1_wrong(answer, reason):
+    res = status(q1_softmax_by_hand, answer)
+    assert res.status == "wrong" and reason in res.message, res.message
 
 
-def test_q1_rejects_an_array():
-    assert "single number" in q1_batch_ce.check(np.ones(4), show=False).message
+def test_q1_placeholder():
+    assert status(q1_softmax_by_hand, ___).status == "not attempted"
 
 
-# -- q2 ----------------------------------------------------------------------------------------
+# -- q2: stable softmax ----------------------------------------------------------------------------
 
-def test_q2_right_answer_reports_equal_losses():
-    result = q2_k2_probabilities.check(np.column_stack([1 - BINARY_P_HAT, BINARY_P_HAT]), show=False)
-    assert result and "= binary CE" in result.message
+def right_softmax(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
 
 
-@pytest.mark.parametrize("wrong, reason", [
-    (np.column_stack([BINARY_P_HAT, 1 - BINARY_P_HAT]), "swapped"),
-    (np.vstack([1 - BINARY_P_HAT, BINARY_P_HAT]), "transposed"),
-    (BINARY_P_HAT, "shape"),
-    (np.full((5, 2), 0.5), "differs"),
-    ("p_hat", "array of numbers"),
+def naive(z):
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def min_shift(z):
+    e = np.exp(z - z.min(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def no_keepdims(z):
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1)
+
+
+def global_max(z):  # one max over the whole batch: rows far below it underflow to 0/0
+    e = np.exp(z - z.max())
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def wrong_axis(z):
+    e = np.exp(z - z.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+def only_1d(z):
+    e = np.exp(z - max(z))
+    return e / sum(e)
+
+
+def constant(z):
+    return np.full(np.shape(z), 1 / np.shape(z)[-1])
+
+
+def raises(z):
+    raise RuntimeError("boom")
+
+
+def placeholder_body(z):
+    return ___
+
+
+def not_implemented(z):
+    raise NotImplementedError
+
+
+def test_q2_right():
+    res = status(q2_stable_softmax, right_softmax)
+    assert res.correct, res.message
+
+
+@pytest.mark.parametrize("func, reason", [
+    (naive, "NaN"), (min_shift, "NaN"), (no_keepdims, "broadcast"), (global_max, "NaN"),
+    (wrong_axis, "differs"), (only_1d, "raised"), (constant, "differs"), (raises, "raised RuntimeError"),
+    (lambda z: sp_softmax(z, axis=0), "differs"), (np.exp, "differs"),
 ])
-def test_q2_wrong_answers(wrong, reason):
-    result = q2_k2_probabilities.check(wrong, show=False)
-    assert result.status == "wrong" and reason in result.message
+def test_q2_wrong(func, reason):
+    res = status(q2_stable_softmax, func)
+    assert res.status == "wrong" and reason in res.message, res.message
 
 
-# -- q3 ----------------------------------------------------------------------------------------
-
-def stable_ce(y, logits):
-    Z = np.asarray(logits, dtype=float)
-    Y = np.eye(Z.shape[1])[y] if np.ndim(y) == 1 else np.asarray(y, dtype=float)
-    m = Z.max(axis=1, keepdims=True)
-    logp = (Z - m) - np.log(np.exp(Z - m).sum(axis=1, keepdims=True))
-    return -np.mean(np.sum(Y * logp, axis=1))
+def test_q2_checker_feeds_large_logits_and_batches():
+    cases = q2_stable_softmax.cases(np.random.default_rng(0))
+    arrays = [args[0] for args, _ in cases]
+    assert any(np.max(np.abs(a)) >= 1000 for a in arrays)
+    assert any(a.ndim == 2 for a in arrays) and any(a.ndim == 3 for a in arrays)
 
 
-def log_of_softmax(y, logits):
-    Z = np.asarray(logits, dtype=float)
-    Y = np.eye(Z.shape[1])[y] if np.ndim(y) == 1 else np.asarray(y, dtype=float)
-    return -np.mean(np.sum(Y * np.log(softmax(Z, axis=1)), axis=1))
+@pytest.mark.parametrize("answer", [___, placeholder_body, not_implemented])
+def test_q2_not_attempted(answer):
+    assert status(q2_stable_softmax, answer).status == "not attempted"
 
 
-def picked_log_of_softmax(y, logits):  # labels only, log of a rounded 0 → inf
-    Z = np.asarray(logits, dtype=float)
-    labels = np.argmax(y, axis=1) if np.ndim(y) == 2 else y
-    return -np.mean(np.log(softmax(Z, axis=1)[np.arange(len(Z)), labels]))
+def test_q2_not_a_function():
+    res = status(q2_stable_softmax, right_softmax(np.array([5.0, 4.0, 2.0])))
+    assert res.status == "wrong" and "expected a function" in res.message
 
 
-def no_max_shift(y, logits):
-    Z = np.asarray(logits, dtype=float)
-    Y = np.eye(Z.shape[1])[y] if np.ndim(y) == 1 else np.asarray(y, dtype=float)
-    logp = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
-    return -np.mean(np.sum(Y * logp, axis=1))
+# -- q3: log-softmax -------------------------------------------------------------------------------
+
+def right_log_softmax(z):
+    z = np.asarray(z, dtype=float)
+    s = z - z.max(axis=-1, keepdims=True)
+    return s - np.log(np.exp(s).sum(axis=-1, keepdims=True))
 
 
-def labels_only(y, logits):
-    Z = np.asarray(logits, dtype=float)
-    m = Z.max(axis=1, keepdims=True)
-    logp = (Z - m) - np.log(np.exp(Z - m).sum(axis=1, keepdims=True))
-    return -np.mean(logp[np.arange(len(Z)), y])
+def log_of_softmax(z):
+    return np.log(right_softmax(z))
 
 
-def test_q3_reference_passes():
-    assert q3_stable_ce.check(stable_ce, show=False)
+def naive_log_softmax(z):
+    return z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
 
 
-@pytest.mark.parametrize("wrong, reason", [
-    (log_of_softmax, "log-softmax directly"),
-    (picked_log_of_softmax, "log-softmax directly"),
-    (no_max_shift, "±1000"),
-    (lambda y, logits: -stable_ce(y, logits), "differs"),                      # missing minus
-    (lambda y, logits: stable_ce(y, logits) * len(logits), "differs"),         # sum, not mean
-    (lambda y, logits: 1.0, "differs"),                                         # a constant
-    (lambda y, logits: -np.sum(np.eye(np.shape(logits)[1])[y] * logits, axis=1) if np.ndim(y) == 1 else 0,
-     "Return one number"),                                                     # per-example array
-    (labels_only, "one-hot"),
-    (lambda y, logits: stable_ce(logits, y), "raised"),                        # arguments swapped
-    ("stable_ce", "expected a function"),
+def forgot_log_sum(z):
+    return z - z.max(axis=-1, keepdims=True)
+
+
+def test_q3_right():
+    assert status(q3_log_softmax, right_log_softmax).correct
+    assert status(q3_log_softmax, lambda z: sp_log_softmax(z, axis=-1)).correct
+
+
+@pytest.mark.parametrize("func, reason", [
+    (log_of_softmax, "never take np.log(softmax(z))"), (naive_log_softmax, "inf"),
+    (forgot_log_sum, "differs"), (right_softmax, "differs"), (raises, "raised"),
 ])
-def test_q3_wrong_answers(wrong, reason):
-    result = q3_stable_ce.check(wrong, show=False)
-    assert result.status == "wrong", result.message
-    assert reason in result.message, result.message
+def test_q3_wrong(func, reason):
+    res = status(q3_log_softmax, func)
+    assert res.status == "wrong" and reason in res.message, res.message
 
 
-def test_q3_function_that_raises_or_is_unfinished():
-    def boom(y, logits):
-        raise RuntimeError("oops")
-
-    def unfinished(y, logits):
-        raise NotImplementedError
-
-    assert "RuntimeError: oops" in q3_stable_ce.check(boom, show=False).message
-    assert q3_stable_ce.check(unfinished, show=False).status == "not attempted"
-    assert q3_stable_ce.check(lambda y, logits: ___, show=False).status == "not attempted"
+@pytest.mark.parametrize("answer", [___, placeholder_body, not_implemented])
+def test_q3_not_attempted(answer):
+    assert status(q3_log_softmax, answer).status == "not attempted"
 
 
-# -- q4 ----------------------------------------------------------------------------------------
+# -- q4: temperature -------------------------------------------------------------------------------
 
-def ce_gradient(y, logits):
-    n, K = logits.shape
-    return (softmax(logits, axis=1) - one_hot(y, K)) / n
+@pytest.mark.parametrize("answer", [{"B", "D"}, "b, d", ["D", "B"], "B D"])
+def test_q4_right(answer):
+    assert status(q4_temperature, answer).correct
 
 
-@pytest.mark.parametrize("wrong", [
-    lambda y, Z: softmax(Z, axis=1) - one_hot(y, Z.shape[1]),                    # no 1/n
-    lambda y, Z: (one_hot(y, Z.shape[1]) - softmax(Z, axis=1)) / len(Z),         # sign
-    lambda y, Z: np.zeros_like(Z),                                                # a constant
-    lambda y, Z: ((softmax(Z, axis=1) - one_hot(y, Z.shape[1])) / len(Z)).T,     # transposed
-    lambda y, Z: (np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True) - one_hot(y, Z.shape[1])) / len(Z),
+@pytest.mark.parametrize("answer, reason", [
+    ({"A", "B", "D"}, "arg-max"), ({"B"}, "D is missing"), ({"B", "C", "D"}, "accuracy"),
+    ("E", "unknown"), (3, "give the letters"),
 ])
-def test_q4(wrong):
-    assert q4_ce_gradient.check(ce_gradient, show=False)
-    assert q4_ce_gradient.check(wrong, show=False).status == "wrong"
+def test_q4_wrong(answer, reason):
+    res = status(q4_temperature, answer)
+    assert res.status == "wrong" and reason in res.message, res.message
 
 
-def test_q4_untouched_and_raising():
-    assert q4_ce_gradient.check(lambda y, Z: ___, show=False).status == "not attempted"
+def test_q4_placeholder():
+    assert status(q4_temperature, ___).status == "not attempted"
 
-    def boom(y, logits):
-        return logits[5, 5]  # IndexError on a (2, 3) input
 
-    result = q4_ce_gradient.check(boom, show=False)
-    assert result.status == "wrong" and "IndexError" in result.message
+def test_hints_and_solutions_exist():
+    for q in (q1_softmax_by_hand, q2_stable_softmax, q3_log_softmax, q4_temperature):
+        assert q.hint() and q.solution()
+    ns: dict = {"np": np}
+    exec(q2_stable_softmax.solution(), ns)
+    assert status(q2_stable_softmax, ns["my_softmax"]).correct
+    exec(q3_log_softmax.solution(), ns)
+    assert status(q3_log_softmax, ns["my_log_softmax"]).correct
+    ns = {"np": np}
+    exec(q1_softmax_by_hand.solution(), ns)
+    assert status(q1_softmax_by_hand, ns["answer"]).correct
+
+
+# -- q5: logits from probabilities -----------------------------------------------------------------
+
+from lecture_utils.exercises.nb05 import q5_logits_from_probabilities  # noqa: E402
+
+
+@pytest.mark.parametrize("func", [
+    lambda P: np.log(P),
+    lambda P: np.log(P) + 7.0,                                                  # any constant C
+    lambda P: np.log(P) - np.log(P).max(axis=-1, keepdims=True),                # a C per row
+    lambda P: np.log(np.asarray(P)) + np.arange(np.asarray(P)[..., :1].size).reshape(np.shape(P)[:-1] + (1,)),
+])
+def test_q5_right_for_any_constant(func):
+    res = status(q5_logits_from_probabilities, func)
+    assert res.correct, res.message
+    assert sp_softmax(func(np.array([0.7, 0.2, 0.1]))) == pytest.approx([0.7, 0.2, 0.1])
+
+
+@pytest.mark.parametrize("func, reason", [
+    (lambda P: P, "probabilities themselves"),
+    (lambda P: -np.log(P), "sign is flipped"),
+    (lambda P: np.log10(P), "natural log"),
+    (lambda P: np.log(P) - np.log(P).mean(axis=0), "same for every class of one row"),
+    (lambda P: np.log(P) - np.log(P).mean(axis=-1, keepdims=True), "probability of exactly 0"),
+    (lambda P: np.ones_like(P), "differs"),
+    (lambda P: np.log(P)[..., :2], "shape"),
+    (lambda P: np.log(P).T, "differs"),
+    (lambda P: 1 / 0, "raised ZeroDivisionError"),
+    (3, "expected a function"),
+])
+def test_q5_wrong(func, reason):
+    res = status(q5_logits_from_probabilities, func)
+    assert res.status == "wrong" and reason in res.message, res.message
+
+
+@pytest.mark.parametrize("answer", [___, placeholder_body, not_implemented])
+def test_q5_not_attempted(answer):
+    assert status(q5_logits_from_probabilities, answer).status == "not attempted"
+
+
+def test_q5_solution_passes():
+    assert q5_logits_from_probabilities.hint(2)
+    ns: dict = {"np": np}
+    exec(q5_logits_from_probabilities.solution(), ns)
+    assert status(q5_logits_from_probabilities, ns["my_logits"]).correct

@@ -1,291 +1,234 @@
-"""Every exercise of 06_training: right, wrong, untouched and raising answers."""
+"""Every nb06 checker: the reference passes, the placeholder is "not attempted", plausible
+wrong answers fail with a useful reason, and a function that raises is reported, not raised."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from lecture_utils import one_hot, softmax
 from lecture_utils.exercises import ___
-from lecture_utils.exercises.nb06 import (TrainingLoopExercise, ce_grad_step, q1_dense_backward,
-                                          q2_learning_rate_limit, q3_sgd_l2_step, q4_train_spiral)
+from lecture_utils.exercises.nb06 import (BATCH_LABELS, BATCH_P, BINARY_P_HAT, q1_batch_ce,
+                                          q2_k2_probabilities, q3_stable_ce, q4_ce_gradient)
+
+ALL = [q1_batch_ce, q2_k2_probabilities, q3_stable_ce, q4_ce_gradient]
 
 
-def _status(q, answer):
-    return q.check(answer, show=False).status
+@pytest.mark.parametrize("q", ALL, ids=lambda q: q.name)
+def test_placeholder_is_not_attempted(q):
+    assert q.check(___, show=False).status == "not attempted"
+    assert q.check(None, show=False).status == "not attempted"
 
 
-def _softmax(Z):
-    E = np.exp(Z - Z.max(axis=1, keepdims=True))
-    return E / E.sum(axis=1, keepdims=True)
+@pytest.mark.parametrize("q", ALL, ids=lambda q: q.name)
+def test_hint_and_solution_are_text(q, capsys):
+    assert isinstance(q.hint(), str) and isinstance(q.hint(5), str)
+    assert "np." in q.solution() or "softmax" in q.solution()
 
 
-# -- q1 -----------------------------------------------------------------------------------------
-def test_q1_right():
-    assert q1_dense_backward.check(lambda dZ, A, W: (dZ @ W.T, A.T @ dZ, dZ.sum(axis=0)), show=False)
+# -- q1 ----------------------------------------------------------------------------------------
+
+def test_q1_right_answer():
+    picked = BATCH_P[np.arange(4), BATCH_LABELS]
+    assert q1_batch_ce.check(-np.mean(np.log(picked)), show=False)
+    assert q1_batch_ce.check(round(float(-np.mean(np.log(picked))), 4), show=False)
 
 
-@pytest.mark.parametrize("wrong", [
-    lambda dZ, A, W: (dZ @ W.T, dZ.T @ A, dZ.sum(axis=0)),            # dW transposed
-    lambda dZ, A, W: (dZ @ W.T, A.T @ dZ, dZ.mean(axis=0)),           # mean instead of sum
-    lambda dZ, A, W: (dZ @ W, A.T @ dZ, dZ.sum(axis=0)),              # W not transposed
-    lambda dZ, A, W: (dZ @ W.T, A.T @ dZ, dZ.sum(axis=1)),            # summed over the wrong axis
-    lambda dZ, A, W: (np.zeros_like(A), np.zeros_like(W), np.zeros(W.shape[1])),  # constants
-    lambda dZ, A, W: (dZ @ W.T, A.T @ dZ),                            # only two outputs
+@pytest.mark.parametrize("wrong, reason", [
+    (lambda picked: float(np.mean(np.log(picked))), "sign"),                      # the notes' slip
+    (lambda picked: float(-np.sum(np.log(picked))), "mean"),
+    (lambda picked: float(-np.mean(np.log10(picked))), "base 10"),
+    (lambda picked: float(-np.mean(np.log(BATCH_P.max(axis=1)))), "TRUE class"),
+    (lambda picked: float(-np.sum(np.log(picked)) / 12), "n·K"),
+    (lambda picked: 0.0, "not the expected"),
 ])
-def test_q1_wrong(wrong):
-    assert _status(q1_dense_backward, wrong) == "wrong"
+def test_q1_wrong_answers(wrong, reason):
+    picked = BATCH_P[np.arange(4), BATCH_LABELS]
+    result = q1_batch_ce.check(wrong(picked), show=False)
+    assert result.status == "wrong" and reason in result.message
 
 
-def test_q1_untouched_and_raising():
-    assert _status(q1_dense_backward, ___) == "not attempted"
-    assert _status(q1_dense_backward, lambda dZ, A, W: (___, ___, ___)) == "not attempted"
+def test_q1_rejects_an_array():
+    assert "single number" in q1_batch_ce.check(np.ones(4), show=False).message
 
-    def todo(dZ, A, W):
+
+# -- q2 ----------------------------------------------------------------------------------------
+
+def test_q2_right_answer_reports_equal_losses():
+    result = q2_k2_probabilities.check(np.column_stack([1 - BINARY_P_HAT, BINARY_P_HAT]), show=False)
+    assert result and "= binary CE" in result.message
+
+
+@pytest.mark.parametrize("wrong, reason", [
+    (np.column_stack([BINARY_P_HAT, 1 - BINARY_P_HAT]), "swapped"),
+    (np.vstack([1 - BINARY_P_HAT, BINARY_P_HAT]), "transposed"),
+    (BINARY_P_HAT, "shape"),
+    (np.full((5, 2), 0.5), "differs"),
+    ("p_hat", "array of numbers"),
+])
+def test_q2_wrong_answers(wrong, reason):
+    result = q2_k2_probabilities.check(wrong, show=False)
+    assert result.status == "wrong" and reason in result.message
+
+
+# -- q3 ----------------------------------------------------------------------------------------
+
+def stable_ce(y, logits):
+    Z = np.asarray(logits, dtype=float)
+    Y = np.eye(Z.shape[1])[y] if np.ndim(y) == 1 else np.asarray(y, dtype=float)
+    m = Z.max(axis=1, keepdims=True)
+    logp = (Z - m) - np.log(np.exp(Z - m).sum(axis=1, keepdims=True))
+    return -np.mean(np.sum(Y * logp, axis=1))
+
+
+def log_of_softmax(y, logits):
+    Z = np.asarray(logits, dtype=float)
+    Y = np.eye(Z.shape[1])[y] if np.ndim(y) == 1 else np.asarray(y, dtype=float)
+    return -np.mean(np.sum(Y * np.log(softmax(Z, axis=1)), axis=1))
+
+
+def picked_log_of_softmax(y, logits):  # labels only, log of a rounded 0 → inf
+    Z = np.asarray(logits, dtype=float)
+    labels = np.argmax(y, axis=1) if np.ndim(y) == 2 else y
+    return -np.mean(np.log(softmax(Z, axis=1)[np.arange(len(Z)), labels]))
+
+
+def no_max_shift(y, logits):
+    Z = np.asarray(logits, dtype=float)
+    Y = np.eye(Z.shape[1])[y] if np.ndim(y) == 1 else np.asarray(y, dtype=float)
+    logp = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
+    return -np.mean(np.sum(Y * logp, axis=1))
+
+
+def labels_only(y, logits):
+    Z = np.asarray(logits, dtype=float)
+    m = Z.max(axis=1, keepdims=True)
+    logp = (Z - m) - np.log(np.exp(Z - m).sum(axis=1, keepdims=True))
+    return -np.mean(logp[np.arange(len(Z)), y])
+
+
+def test_q3_reference_passes():
+    assert q3_stable_ce.check(stable_ce, show=False)
+
+
+@pytest.mark.parametrize("wrong, reason", [
+    (log_of_softmax, "log-softmax directly"),
+    (picked_log_of_softmax, "log-softmax directly"),
+    (no_max_shift, "±1000"),
+    (lambda y, logits: -stable_ce(y, logits), "differs"),                      # missing minus
+    (lambda y, logits: stable_ce(y, logits) * len(logits), "differs"),         # sum, not mean
+    (lambda y, logits: 1.0, "differs"),                                         # a constant
+    (lambda y, logits: -np.sum(np.eye(np.shape(logits)[1])[y] * logits, axis=1) if np.ndim(y) == 1 else 0,
+     "Return one number"),                                                     # per-example array
+    (labels_only, "one-hot"),
+    (lambda y, logits: stable_ce(logits, y), "raised"),                        # arguments swapped
+    ("stable_ce", "expected a function"),
+])
+def test_q3_wrong_answers(wrong, reason):
+    result = q3_stable_ce.check(wrong, show=False)
+    assert result.status == "wrong", result.message
+    assert reason in result.message, result.message
+
+
+def test_q3_function_that_raises_or_is_unfinished():
+    def boom(y, logits):
+        raise RuntimeError("oops")
+
+    def unfinished(y, logits):
         raise NotImplementedError
 
-    assert _status(q1_dense_backward, todo) == "not attempted"
-    assert _status(q1_dense_backward, lambda dZ, A, W: 1 / 0) == "wrong"
-    assert _status(q1_dense_backward, 3.0) == "wrong"
+    assert "RuntimeError: oops" in q3_stable_ce.check(boom, show=False).message
+    assert q3_stable_ce.check(unfinished, show=False).status == "not attempted"
+    assert q3_stable_ce.check(lambda y, logits: ___, show=False).status == "not attempted"
 
 
-# -- q2 -----------------------------------------------------------------------------------------
-def test_q2_right():
-    assert q2_learning_rate_limit.check(lambda a: 2 / a, show=False)
-    assert q2_learning_rate_limit.check(lambda a: 2.0 * a ** -1, show=False)
+# -- q4 ----------------------------------------------------------------------------------------
 
-
-@pytest.mark.parametrize("wrong, why", [
-    (lambda a: 1 / a, "in one step"),           # the one-step optimum, not the limit
-    (lambda a: 2 * a, "smaller"),               # grows with the curvature
-    (lambda a: a / 2, "smaller"),
-    (lambda a: 0.5, ""),                        # right for a = 4 only
-    (lambda a: 2 / a ** 2, ""),
-    (lambda a: -2 / a, ""),                     # sign
-    (lambda a: 2 / a + 0.01, ""),               # "a bit more still works"
-])
-def test_q2_wrong(wrong, why):
-    result = q2_learning_rate_limit.check(wrong, show=False)
-    assert result.status == "wrong" and why in result.message
-
-
-def test_q2_untouched_and_raising():
-    assert _status(q2_learning_rate_limit, ___) == "not attempted"
-    assert _status(q2_learning_rate_limit, lambda a: ___) == "not attempted"
-    assert _status(q2_learning_rate_limit, lambda a: 2 / (a - a)) == "wrong"
-    assert _status(q2_learning_rate_limit, 0.5) == "wrong"
-
-
-def test_q2_the_limit_is_where_gradient_descent_on_the_bowl_stops_converging():
-    for a in (0.5, 4.0, 100.0):
-        eta = 2 / a
-        for factor, converges in ((0.99, True), (1.0, False), (1.01, False)):
-            w = 1.0
-            for _ in range(2000):
-                w -= factor * eta * a * w  # gradient of a/2 · w²
-            assert (abs(w) < 1e-3) == converges, (a, factor)
-
-
-# -- q3 -----------------------------------------------------------------------------------------
-def test_q3_right():
-    assert q3_sgd_l2_step.check(lambda W, dW, lp, lr, lam: W - lp * dW - lr * lam * W, show=False)
+def ce_gradient(y, logits):
+    n, K = logits.shape
+    return (softmax(logits, axis=1) - one_hot(y, K)) / n
 
 
 @pytest.mark.parametrize("wrong", [
-    lambda W, dW, lp, lr, lam: W - lp * dW,                        # no regulariser
-    lambda W, dW, lp, lr, lam: W + lp * dW + lr * lam * W,         # ascent
-    lambda W, dW, lp, lr, lam: W - lp * (dW + lam * W),            # η_p used for the regulariser
-    lambda W, dW, lp, lr, lam: W - lp * dW - lr * lam * W ** 2,    # ∇ of λ/2 W² is not λW²
-    lambda W, dW, lp, lr, lam: W - lp * dW - lr * lam / 2 * W,     # halved gradient
-    lambda W, dW, lp, lr, lam: np.zeros_like(W),
+    lambda y, Z: softmax(Z, axis=1) - one_hot(y, Z.shape[1]),                    # no 1/n
+    lambda y, Z: (one_hot(y, Z.shape[1]) - softmax(Z, axis=1)) / len(Z),         # sign
+    lambda y, Z: np.zeros_like(Z),                                                # a constant
+    lambda y, Z: ((softmax(Z, axis=1) - one_hot(y, Z.shape[1])) / len(Z)).T,     # transposed
+    lambda y, Z: (np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True) - one_hot(y, Z.shape[1])) / len(Z),
 ])
-def test_q3_wrong(wrong):
-    assert _status(q3_sgd_l2_step, wrong) == "wrong"
+def test_q4(wrong):
+    assert q4_ce_gradient.check(ce_gradient, show=False)
+    assert q4_ce_gradient.check(wrong, show=False).status == "wrong"
 
 
-def test_q3_untouched_and_raising():
-    assert _status(q3_sgd_l2_step, ___) == "not attempted"
-    assert _status(q3_sgd_l2_step, lambda *a: None) == "not attempted"
-    assert _status(q3_sgd_l2_step, lambda W, dW, lp, lr, lam: W @ np.ones((7, 7))) == "wrong"
+def test_q4_untouched_and_raising():
+    assert q4_ce_gradient.check(lambda y, Z: ___, show=False).status == "not attempted"
+
+    def boom(y, logits):
+        return logits[5, 5]  # IndexError on a (2, 3) input
+
+    result = q4_ce_gradient.check(boom, show=False)
+    assert result.status == "wrong" and "IndexError" in result.message
 
 
-# -- q4: the training loop, run ---------------------------------------------------------------
-def my_dense_backward(dZ, A_prev, W):
-    return dZ @ W.T, A_prev.T @ dZ, dZ.sum(axis=0)
+# -- q5, q6: derive, then implement ∂BCE/∂z ---------------------------------------------------
+
+from scipy.special import expit  # noqa: E402
+
+from lecture_utils.exercises.nb06 import q5_dloss_dp, q6_bce_grad  # noqa: E402
 
 
-def my_softmax_ce_grad(Z, y):
-    return (_softmax(Z) - np.eye(Z.shape[1])[y]) / len(Z)
+def test_q5_right():
+    assert q5_dloss_dp.check(lambda y, p: -y / p + (1 - y) / (1 - p), show=False).correct
+    assert q5_dloss_dp.check(lambda y, p: (p - y) / (p * (1 - p)), show=False).correct   # same, combined
 
 
-def my_sgd_l2_step(W, dW, lr_p, lr_r, lam):
-    return W - lr_p * dW - lr_r * lam * W
-
-
-PIECES = {"np": np, "___": ___, "my_dense_backward": my_dense_backward,
-          "my_softmax_ce_grad": my_softmax_ce_grad, "my_sgd_l2_step": my_sgd_l2_step}
-
-#: the cell of 06's exercise 4, as the notebook gives it (kept equal to the notebook by a test)
-SCAFFOLD = '''def my_train(X, y, layers, epochs=50, lr=0.5, batch_size=32, lam=1e-4,
-             dense_backward=my_dense_backward, softmax_ce_grad=my_softmax_ce_grad,
-             sgd_step=my_sgd_l2_step):
-    (W1, b1), (W2, b2) = layers                      # W1 (2, 64), b1 (64,), W2 (64, 3), b2 (3,)
-    rng = np.random.default_rng(0)
-    for epoch in range(epochs):
-        order = rng.permutation(len(X))              # shuffle every epoch
-        for start in range(0, len(X), batch_size):
-            idx = order[start:start + batch_size]
-            Xb, yb = X[idx], y[idx]                  # one mini-batch: (B, 2), (B,)
-            Z1 = Xb @ W1 + b1                        # forward: (B, 64)
-            A1 = np.maximum(Z1, 0)                   # ReLU
-            Z2 = A1 @ W2 + b2                        # logits (B, 3)
-            dZ2 = ___                                # softmax + cross-entropy: (B, 3)
-            dA1, dW2, db2 = ___                      # back through layer 2
-            dZ1 = ___                                # back through the ReLU
-            _, dW1, db1 = ___                        # back through layer 1
-            W1, W2 = ___, ___                        # SGD with L2 on the weights ...
-            b1, b2 = ___, ___                        # ... and without it (lam = 0) on the biases
-    return [(W1, b1), (W2, b2)]
-'''
-
-
-def _train_fn(source, **extra):
-    scope = dict(PIECES, **extra)
-    exec(source, scope)
-    return scope["my_train"]
-
-
-def _solution():
-    return _train_fn(q4_train_spiral._solution)
-
-
-def _variant(old, new, count=1):
-    src = q4_train_spiral._solution
-    assert src.count(old) >= count, old
-    return _train_fn(src.replace(old, new))
-
-
-def test_q4_the_model_solution_reaches_90_percent():
-    result = q4_train_spiral.check(_solution(), show=False)
-    assert result, result.message
-    assert "training accuracy" in result.message and "updates" in result.message
-
-
-def test_q4_other_right_loops_pass():
-    # no shuffling, another seed, full-batch-free variants: any correct loop that trains passes
-    assert q4_train_spiral.check(_variant("order = rng.permutation(len(X))", "order = np.arange(len(X))"),
-                                 show=False)
-    assert q4_train_spiral.check(_variant("epochs=50, lr=0.5, batch_size=32", "epochs=60, lr=0.3, batch_size=16"),
-                                 show=False)
-
-
-@pytest.mark.parametrize("old, new, why", [
-    ("dZ1 = dA1 * (Z1 > 0)", "dZ1 = dA1", "ReLU's derivative"),                           # no gate
-    ("Xb, yb = X[idx], y[idx]", "Xb, yb = X[idx], y[idx][::-1]", "labels"),                # wrong labels
-    ("A1 = np.maximum(Z1, 0)", "A1 = np.tanh(Z1)", "logits"),                             # not the ReLU net
-    ("A1 = np.maximum(Z1, 0)", "A1 = np.maximum(Z1, 0); Z1 = Z1 + 1", "dZ1"),              # gate at the wrong Z1
-    ("dense_backward(dZ2, A1, W2)", "dense_backward(dZ2 * 2, A1, W2)", "dZ2"),             # not the CE gradient
-    ("dense_backward(dZ2, A1, W2)", "dense_backward(dZ2, Z1, W2)", "A1"),                  # Z1 for A1
-    ("sgd_step(W1, dW1, lr, lr, lam), sgd_step(W2, dW2, lr, lr, lam)",
-     "sgd_step(W1, -dW1, lr, lr, lam), sgd_step(W2, -dW2, lr, lr, lam)", "did not fall"),  # uphill
-    ("epochs=50", "epochs=1", "more epochs"),                                              # too short
-    ("lr=0.5", "lr=500.0", "did not fall"),                                                # diverges
-    ("lr=0.5", "lr=1e300", "NaN"),                                                         # overflows
-    ("W1, W2 = sgd_step", "_W1, _W2 = sgd_step", "W1, W2 never changed"),                  # no assignment
-    ("b1, b2 = sgd_step(b1, db1, lr, lr, 0.0), sgd_step(b2, db2, lr, lr, 0.0)", "pass", "once per parameter"),
+@pytest.mark.parametrize("wrong, reason", [
+    (lambda y, p: y / p - (1 - y) / (1 - p), "sign is flipped"),
+    (lambda y, p: -y / p, "only the y term"),
+    (lambda y, p: p - y, "with respect to the logit z"),
+    (lambda y, p: np.zeros_like(p), "differs"),
+    (lambda y, p: -(y / p + (1 - y) / (1 - p)), "sign is flipped"),   # of the (1 − y) term
+    (lambda y, p: np.sum(-y / p + (1 - y) / (1 - p)), "shape"),
+    (lambda y, p: y[5], "raised IndexError"),
+    ("-y/p + (1-y)/(1-p)", "expected a function"),
 ])
-def test_q4_wrong_loops(old, new, why):
-    src = q4_train_spiral._solution
-    if new == "pass":
-        src = src.replace(old, "pass")
-    else:
-        src = src.replace(old, new)
-    assert src != q4_train_spiral._solution
-    result = q4_train_spiral.check(_train_fn(src), show=False)
-    assert result.status == "wrong" and why in result.message, result.message
+def test_q5_wrong(wrong, reason):
+    res = q5_dloss_dp.check(wrong, show=False)
+    assert res.status == "wrong" and reason in res.message, res.message
 
 
-def test_q4_a_loop_that_does_not_use_the_pieces_it_is_given_fails():
-    from lecture_utils.training import Trainer
-
-    def cheat(X, y, layers, dense_backward=my_dense_backward, softmax_ce_grad=my_softmax_ce_grad,
-              sgd_step=my_sgd_l2_step):
-        trainer = Trainer(X, y, hidden=(64,), seed=0)
-        trainer.train(40)
-        return trainer.layers
-
-    result = q4_train_spiral.check(cheat, show=False)
-    assert result.status == "wrong" and "softmax_ce_grad" in result.message
+def test_q6_right_even_at_800():
+    assert q6_bce_grad.check(lambda y, z: expit(z) - y, show=False).correct
+    ns: dict = {"np": np}
+    exec(q6_bce_grad.solution(), ns)
+    assert q6_bce_grad.check(ns["bce_grad"], show=False).correct
+    exec(q5_dloss_dp.solution(), ns)
+    assert q5_dloss_dp.check(ns["dloss_dp"], show=False).correct
 
 
-def test_q4_a_wrong_piece_is_reported_first():
-    wrong_dense = lambda dZ, A, W: (dZ @ W.T, dZ.T @ A, dZ.sum(axis=0))  # noqa: E731
-    result = q4_train_spiral.check(_solution_with(dense_backward=wrong_dense), show=False)
-    assert result.status == "wrong" and "dense_backward" in result.message and "exercise 1" in result.message
-    global_shift = lambda Z, y: (np.exp(Z - Z.max()) / np.exp(Z - Z.max()).sum(1, keepdims=True)  # noqa: E731
-                                 - np.eye(Z.shape[1])[y]) / len(Z)
-    result = q4_train_spiral.check(_solution_with(softmax_ce_grad=global_shift), show=False)
-    assert result.status == "wrong" and "softmax_ce_grad" in result.message
+def chained(y, z):  # the chain rule multiplied, not simplified: 0 · ∞ once σ(z) rounds to 1
+    p = 1 / (1 + np.exp(-z))
+    return (-y / p + (1 - y) / (1 - p)) * p * (1 - p)
 
 
-def _solution_with(**pieces):
-    src = q4_train_spiral._solution
-    for name, func in pieces.items():
-        default = {"dense_backward": "my_dense_backward", "softmax_ce_grad": "my_softmax_ce_grad",
-                   "sgd_step": "my_sgd_l2_step"}[name]
-        src = src.replace(f"{name}={default}", f"{name}=piece_{name}")
-    return _train_fn(src, **{f"piece_{k}": v for k, v in pieces.items()})
+@pytest.mark.parametrize("wrong, reason", [
+    (chained, "Multiply it out by hand"),
+    (lambda y, z: y - expit(z), "sign is flipped"),
+    (lambda y, z: expit(z) * (1 - expit(z)) * (expit(z) - y), "squared-error gradient"),
+    (lambda y, z: expit(z) * (1 - expit(z)), "dp̂/dz"),
+    (lambda y, z: np.where(y == 1, expit(z) - 1, expit(z)), "soft labels"),   # ignores soft labels
+    (lambda y, z: z - y, "differs"),
+    (lambda y, z: float(expit(z[0]) - y[0]), "shape"),
+    (lambda y, z: undefined_name, "raised NameError"),  # noqa: F821
+])
+def test_q6_wrong(wrong, reason):
+    res = q6_bce_grad.check(wrong, show=False)
+    assert res.status == "wrong" and reason in res.message, res.message
 
 
-def test_q4_untouched():
-    assert _status(q4_train_spiral, ___) == "not attempted"
-    assert _status(q4_train_spiral, _train_fn(SCAFFOLD)) == "not attempted"  # the notebook's cell as given
-    untouched_step_1 = _train_fn(SCAFFOLD, my_softmax_ce_grad=lambda Z, y: ___)
-    result = q4_train_spiral.check(untouched_step_1, show=False)
-    assert result.status == "not attempted" and "softmax_ce_grad" in result.message
-    assert "run the cell that defines my_train again" in result.message
-    half_done = SCAFFOLD.replace("dZ2 = ___ ", "dZ2 = softmax_ce_grad(Z2, yb)")
-    assert _status(q4_train_spiral, _train_fn(half_done)) == "not attempted"
-
-
-def test_q4_raising_slow_and_malformed_answers_are_reported_not_raised():
-    def raising(X, y, layers, dense_backward=my_dense_backward, softmax_ce_grad=my_softmax_ce_grad,
-                sgd_step=my_sgd_l2_step):
-        return 1 / 0
-
-    result = q4_train_spiral.check(raising, show=False)
-    assert result.status == "wrong" and "ZeroDivisionError" in result.message
-    assert _status(q4_train_spiral, lambda X, y, layers: layers) == "wrong"  # no pieces to use
-    assert _status(q4_train_spiral, 42) == "wrong"
-
-    def returns_junk(X, y, layers, dense_backward=my_dense_backward, softmax_ce_grad=my_softmax_ce_grad,
-                     sgd_step=my_sgd_l2_step):
-        return "trained!"
-
-    assert "[(W1, b1), (W2, b2)]" in q4_train_spiral.check(returns_junk, show=False).message
-    quick = TrainingLoopExercise("loop", "hint", "solution", q4_train_spiral.pieces, timeout=0.5)
-    slow = _variant("epochs=50", "epochs=100000")
-    result = quick.check(slow, show=False)
-    assert result.status == "wrong" and "longer than 0.5 s" in result.message
-
-
-def test_q4_scaffold_is_the_notebook_cell():
-    import json
-    from pathlib import Path
-
-    nb = json.loads((Path(__file__).resolve().parents[1] / "notebooks" / "06_training.ipynb").read_text())
-    cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
-    assert any(SCAFFOLD.strip() in cell for cell in cells)
-
-
-@pytest.mark.parametrize("q", [q1_dense_backward, q2_learning_rate_limit, q3_sgd_l2_step, q4_train_spiral,
-                               ce_grad_step])
-def test_hints_and_solutions_are_available(q, capsys):
-    assert q.hint() and q.solution()
-
-
-@pytest.mark.parametrize("q", [q1_dense_backward, q2_learning_rate_limit, q3_sgd_l2_step, ce_grad_step])
-def test_the_shown_solution_passes(q, capsys):
-    scope = {"np": np}
-    exec(q.solution(), scope)
-    func = next(v for k, v in scope.items() if callable(v) and k not in ("np",) and not k.startswith("__"))
-    assert q.check(func, show=False)
+@pytest.mark.parametrize("q", [q5_dloss_dp, q6_bce_grad])
+def test_q5_untouched(q):
+    assert q.check(___, show=False).status == "not attempted"
+    assert q.check(lambda y, x: ___, show=False).status == "not attempted"
+    assert q.hint(2) and q.solution()

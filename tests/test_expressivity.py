@@ -106,8 +106,18 @@ def test_a_one_layer_relu_net_has_at_most_n_plus_1_pieces(slopes, seed):
     (lambda: count_pieces([0, 1, 0.5], [0, 1, 2]), ValueError, ["increasing"]),
     (lambda: count_pieces([0, 1], [0, 1, 2]), ValueError, ["shape"]),
     (lambda: hat_map("a"), TypeError, ["x"]),
+    (lambda: hat_map([1e308]), ValueError, ["overflowed"]),
+    (lambda: sawtooth([np.nan], 2), ValueError, ["NaN"]),
+    (lambda: one_layer_best_fit("abs", 3, ["relu"]), ValueError, ["activation", "relu"]),
 ])
 def test_bad_input_gets_our_error(call, exc, words):
     with pytest.raises(exc) as info:
         call()
     assert all(w in str(info.value) for w in words), str(info.value)
+
+
+def test_hat_map_and_sawtooth_at_infinity_are_the_limits():
+    # g(x) = 0 for x ≤ 0 and 2 − 2x for x ≥ ½: g(−inf) = 0, g(+inf) = −inf, then g(−inf) = 0 again
+    np.testing.assert_array_equal(hat_map([-np.inf, np.inf, -1e300, 1e300]), [0.0, -np.inf, 0.0, 2 - 2e300])
+    np.testing.assert_array_equal(sawtooth([-np.inf, np.inf], 1), [0.0, -np.inf])
+    np.testing.assert_array_equal(sawtooth([-np.inf, np.inf], 4), [0.0, 0.0])

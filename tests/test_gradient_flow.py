@@ -1,4 +1,4 @@
-"""Gradient flow through deep stacks (06_training §5): initialisation rules, per-layer gradient
+"""Gradient flow through deep stacks (07_training §5): initialisation rules, per-layer gradient
 norms against finite differences, and the vanishing / surviving gradients the notebook states."""
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def test_ratio_and_factor_per_layer():
 
 
 def test_what_the_notebook_says_about_depth_ten(spiral):
-    """06 §5: sigmoid with Xavier loses about 4× per layer; tanh with Xavier and ReLU with He keep
+    """07 §5: sigmoid with Xavier loses about 4× per layer; tanh with Xavier and ReLU with He keep
     the gradient; ReLU with Xavier starves every layer; larger weights saturate the sigmoid."""
     X, y = spiral
     flows = {(act, init): gradient_flow(X, y, deep_layers(10, init=init), act)
@@ -88,6 +88,7 @@ def test_what_the_notebook_says_about_depth_ten(spiral):
 @pytest.mark.parametrize("call, exc, words", [
     (lambda: init_std(0, 3), ValueError, ["fan_in", "≥ 1"]),
     (lambda: init_std(3, 3, "glorot"), ValueError, ["init", "xavier", "he"]),
+    (lambda: init_std(3, 3, np.array(["he", "xavier"])), ValueError, ["init", "xavier", "he"]),
     (lambda: init_std(3, 3, "he", gain=-1.0), ValueError, ["gain", "> 0"]),
     (lambda: init_std(3, 3, "he", gain="big"), TypeError, ["gain"]),
     (lambda: deep_layers(0), ValueError, ["depth"]),

@@ -200,7 +200,7 @@ def test_logit_functions_validate():
     assert np.shape(sigmoid(0.0)) == ()
 
 
-# -- the stable path of notebook 05, section 6: cross-entropy from logits ----------------------
+# -- the stable path of notebook 06, section 6: cross-entropy from logits ----------------------
 
 def test_cross_entropy_from_logits_matches_scipy_log_softmax_at_1000():
     from scipy.special import log_softmax as scipy_log_softmax

@@ -55,7 +55,7 @@ def test_an_ipympl_figure_becomes_its_png_and_a_bare_widget_a_note():
 
 def test_solutions_are_removed(monkeypatch):
     from lecture_utils.exercises import _core
-    from lecture_utils.exercises.nb04 import q2_stable_softmax
+    from lecture_utils.exercises.nb05 import q2_stable_softmax
 
     shown = []
     monkeypatch.setattr(_core, "_show_markdown", shown.append)

@@ -20,6 +20,11 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 IDS = [p.name for p in NOTEBOOKS]
 
 
+def _is_intro(path: Path) -> bool:
+    """00_…: the introduction to the series (no exercises, no random numbers)."""
+    return path.name.startswith("00_")
+
+
 def _load(path: Path) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)
 
@@ -85,11 +90,36 @@ def test_house_skeleton(path):
     for heading in ("What you'll learn", "What you'll do", "What you'll need"):
         assert heading.lower() in md.lower().replace("’", "'"), f"missing '{heading}'"
     assert re.search(r"^##\s+1\.", md, re.M), "sections are numbered (## 1. …)"
-    assert re.search(r"^##\s+Exercises", md, re.M), "missing ## Exercises"
+    if not _is_intro(path):
+        assert re.search(r"^##\s+Exercises", md, re.M), "missing ## Exercises"
     assert re.search(r"^##\s+Summary", md, re.M), "missing ## Summary"
     later = [p for p in NOTEBOOKS if p.name > path.name]
     if later:
         assert later[0].name in md, f"should link to the next notebook {later[0].name}"
+
+
+def _heading_cell(nb, heading: str) -> int | None:
+    """Index of the first markdown cell with a line ``## <heading>``, or None."""
+    pattern = re.compile(rf"^##\s+{heading}\b", re.M)
+    return next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and pattern.search(c.source)), None)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_exercises_end_with_a_progress_cell(path):
+    nb = _load(path)
+    start, end = _heading_cell(nb, "Exercises"), _heading_cell(nb, "Summary")
+    if start is None:
+        return  # no exercises (00_start_here)
+    assert end is not None and end > start, "## Summary should follow ## Exercises"
+    code = [c for c in nb.cells[start:end] if c.cell_type == "code"]
+    assert code and code[-1].source.strip() == "progress()", (
+        "the last code cell of the exercises (before ## Summary) should be `progress()`")
+    before = nb.cells[nb.cells.index(code[-1]) - 1]
+    assert before.cell_type == "markdown" and "**Your progress**" in before.source, (
+        "put a markdown cell '**Your progress** — run this after the exercises:' before `progress()`")
+    setup = _code(nb)[0].source
+    assert re.search(r"^from lecture_utils\.exercises import [^\n]*\bprogress\b", setup, re.M), (
+        "the setup cell should import progress: `from lecture_utils.exercises import ___, progress`")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -100,4 +130,5 @@ def test_one_setup_cell_does_all_imports(path):
     setup = code[0].source
     assert "%matplotlib widget" in setup
     assert "use_lecture_style(" in setup, "one explicit style call in the setup cell"
-    assert re.search(r"rng\s*=\s*np\.random\.default_rng\(\s*\d+\s*\)", setup), "one seeded rng"
+    if not _is_intro(path):
+        assert re.search(r"rng\s*=\s*np\.random\.default_rng\(\s*\d+\s*\)", setup), "one seeded rng"

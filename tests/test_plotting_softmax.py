@@ -1,4 +1,4 @@
-"""Drawing helpers of 04_softmax: each returns its Axes and draws what its arguments say."""
+"""Drawing helpers of 05_softmax: each returns its Axes and draws what its arguments say."""
 
 from __future__ import annotations
 

@@ -89,7 +89,21 @@ def test_unit_counts():
     (lambda: towers_error_vs_n(smooth, []), TypeError),
     (lambda: towers_error_vs_n(lambda a, b: 1.0, [2]), ValueError),  # not vectorised
     (lambda: towers_unit_counts(0), ValueError),
+    (lambda: towers_error_vs_n("sine", [2]), TypeError),  # a function of two arrays, not a name
+    (lambda: towers_network_2d(smooth, 3, [np.nan], [0.1]), ValueError),
 ])
 def test_bad_input(call, exc):
     with pytest.raises(exc):
         call()
+
+
+def test_points_at_infinity_get_the_outer_cells_limit():
+    """x = ±inf lies in an outer cell, whose outer edge is at ±inf: the output is that of a point
+    far outside the square (no inf − inf, no NaN)."""
+    x1 = np.array([np.inf, -np.inf, 0.5, 0.5, np.inf])
+    x2 = np.array([0.5, 0.5, np.inf, -np.inf, -np.inf])
+    far = np.array([1e6, -1e6, 0.5, 0.5, 1e6]), np.array([0.5, 0.5, 1e6, -1e6, -1e6])
+    for copies in (1, None):
+        got = towers_network_2d(smooth, 3, x1, x2, copies=copies)
+        assert np.isfinite(got).all()
+        np.testing.assert_allclose(got, towers_network_2d(smooth, 3, *far, copies=copies), rtol=1e-12)

@@ -139,7 +139,7 @@ def test_the_widget_is_the_browser_canvas(panel):
     view = panel.widget
     assert "lecture-panel" in view._dom_classes
     assert "lecture-panel-ActivationExplorerJS" in view._dom_classes
-    assert view.children[-1] is panel.canvas
+    assert view.children[1] is panel.canvas  # controls, figure, the panels' style sheet
     assert panel.canvas.size == [640, 360]
 
 

@@ -49,6 +49,11 @@ def _values_to_visit(control) -> list:
     return []
 
 
+def _another_value(control):
+    """A value other than the control's current one (the first such of _values_to_visit)."""
+    return next(v for v in _values_to_visit(control) if v != control.value)
+
+
 FAST = _fast_panels()
 
 
@@ -150,3 +155,26 @@ def test_fast_diff_image_is_ipympls_diff_image():
     for canvas in (ours, theirs):  # nothing changed: a 1 × 1 transparent image
         canvas._png_is_old = True
     assert _read_png(ours.get_diff_image()).shape == (1, 1, 4)
+
+
+@pytest.mark.parametrize("cls", FAST, ids=[c.__name__ for c in FAST])
+def test_fast_redraw_leaves_nothing_for_pyplot_to_redraw(cls):
+    """After a fast update the figure is not stale: pyplot's hook, which runs after every widget
+    message in a kernel, would otherwise make a second, full draw of every key press."""
+    import matplotlib.pyplot as plt
+
+    panel = cls()
+    try:
+        panel.fig.canvas.draw()
+        draws = []
+        cid = panel.fig.canvas.mpl_connect("draw_event", lambda event: draws.append(event))
+        for name, control in panel.controls.items():
+            if control.disabled or not hasattr(control, "value"):
+                continue
+            panel.set(**{name: _another_value(control)})
+            before = len(draws)
+            plt.draw_all()  # what pyplot's post-execute hook does in a kernel
+            assert len(draws) == before, f"{cls.__name__}: '{name}' left the figure stale"
+        panel.fig.canvas.mpl_disconnect(cid)
+    finally:
+        panel.close()

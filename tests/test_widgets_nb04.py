@@ -1,253 +1,133 @@
-"""Headless tests of the 04_softmax panels: set every control, assert what the figure shows."""
+"""Headless tests of the notebook-04 panels (polynomial activations, constructed versus trained,
+the sawtooth): set each control, assert what the figure shows."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from scipy.special import expit
-from scipy.special import log_softmax as sp_log_softmax
-from scipy.special import softmax as sp_softmax
 
-from lecture_utils.calibration import fit_temperature, reliability_bins
-from lecture_utils.data import load
-from lecture_utils.precision import breaking_points
-from lecture_utils.widgets.calibration_panel import CalibrationPanel
-from lecture_utils.widgets.softmax_panel import SoftmaxPanel
-from lecture_utils.widgets.stability_lab import StabilityLab, fmt_value
-
-
-def heights(container) -> np.ndarray:
-    return np.array([p.get_height() for p in container.patches])
-
-
-# -- SoftmaxPanel ----------------------------------------------------------------------------------
-
-@pytest.fixture
-def softmax_panel():
-    p = SoftmaxPanel()
-    yield p
-    p.close()
-
-
-def test_default_shows_the_lecture_row(softmax_panel):
-    np.testing.assert_allclose(heights(softmax_panel.softmax_bars), sp_softmax([5.0, 4.0, 2.0]))
-    np.testing.assert_allclose(heights(softmax_panel.sigmoid_bars), expit([5.0, 4.0, 2.0]))
-    assert [t.get_text() for t in softmax_panel.value_texts[:3]] == ["0.71", "0.26", "0.04"]
-    assert [t.get_text() for t in softmax_panel.ax.get_xticklabels()] == ["cat", "dog", "horse"]
-
-
-@pytest.mark.parametrize("z1, z2, z3, T", [(1.0, 1.0, 1.0, 1.0), (3.0, 2.5, -4.0, 0.5),
-                                           (-2.0, 7.5, 7.4, 3.0), (10.0, -10.0, 0.0, 0.1)])
-def test_bars_equal_softmax_and_sigmoid_for_every_control(softmax_panel, z1, z2, z3, T):
-    softmax_panel.set(z1=z1, z2=z2, z3=z3, T=T)
-    z = np.array([z1, z2, z3]) / softmax_panel.values["T"]
-    np.testing.assert_allclose(heights(softmax_panel.softmax_bars), sp_softmax(z), atol=1e-12)
-    np.testing.assert_allclose(heights(softmax_panel.sigmoid_bars), expit(z), atol=1e-12)
-    np.testing.assert_allclose(heights(softmax_panel.sum_bars), [1.0, expit(z).sum()], atol=1e-12)
-    assert softmax_panel.sum_texts[0].get_text() == "1.00"
-
-
-def test_two_sigmoids_above_half_but_at_most_one_softmax(softmax_panel):
-    softmax_panel.set(z1=3.0, z2=3.0, z3=-1.0, T=1.0)
-    sig, soft = heights(softmax_panel.sigmoid_bars), heights(softmax_panel.softmax_bars)
-    assert (sig > 0.5).sum() == 2 and (soft > 0.5).sum() == 0
-    assert "2 sigmoid(s) > 0.5, 0 softmax output(s) > 0.5" in softmax_panel.ax.get_title()
-    line = [ln for ln in softmax_panel.ax.lines if ln.get_label() == "0.5"][0]
-    assert list(line.get_ydata()) == [0.5, 0.5]
-
-
-def test_temperature_limits(softmax_panel):
-    softmax_panel.set(z1=2.0, z2=1.0, z3=0.0, T=0.1)
-    np.testing.assert_allclose(heights(softmax_panel.softmax_bars), [1, 0, 0], atol=1e-4)
-    softmax_panel.set(T=10.0)
-    np.testing.assert_allclose(heights(softmax_panel.softmax_bars), [1 / 3] * 3, atol=0.04)
-    assert "T = 10.00" in softmax_panel.ax.get_title()
-    assert "sum 1.000" in softmax_panel.readout.value
-
-
-def test_softmax_panel_rejects_other_sizes():
-    with pytest.raises(ValueError, match="three classes"):
-        SoftmaxPanel(z=(1.0, 2.0))
-
-
-# -- StabilityLab ----------------------------------------------------------------------------------
-
-@pytest.fixture
-def lab():
-    p = StabilityLab()
-    yield p
-    p.close()
-
-
-def texts(items) -> list[str]:
-    return [t.get_text() for t in items]
-
-
-def test_float64_at_1000_naive_is_nan_and_stable_is_exact(lab):
-    lab.set(z=1000.0, dtype="float64")
-    assert texts(lab.naive_texts)[0] == "nan"
-    assert np.isnan(lab.result.naive[0])
-    np.testing.assert_array_equal(heights(lab.stable_bars), [1.0, 0.0, 0.0])
-    np.testing.assert_allclose(heights(lab.stable_bars), sp_softmax([1000.0, 4.0, 2.0]), atol=0)
-    assert texts(lab.stable_texts) == ["1", "0", "0"]
-    assert "nan" in lab.readout.value and "−inf" in lab.readout.value and "-998" in lab.readout.value
-    # right: −log(softmax) has become +inf (marker shown), −log_softmax is the finite 998
-    mx, my = lab.log_inf_marker.get_data()
-    assert len(mx) == 1 and 700 < mx[0] < 800
-    px, py = lab.z_points.get_data()
-    assert list(py) == pytest.approx([998.0])
-    x, y = lab.logsm_line.get_data()
-    np.testing.assert_allclose(y, -sp_log_softmax(np.column_stack([x, np.full_like(x, 4), np.full_like(x, 2)]), axis=1)[:, 2],
-                               rtol=1e-12)
-
-
-def test_float64_below_the_threshold_both_agree(lab):
-    lab.set(z=500.0, dtype="float64")
-    want = sp_softmax([500.0, 4.0, 2.0])
-    np.testing.assert_allclose(heights(lab.naive_bars), want, rtol=1e-12)
-    np.testing.assert_allclose(heights(lab.stable_bars), want, rtol=1e-12)
-    assert "nan" not in texts(lab.naive_texts)
-    px, py = lab.z_points.get_data()
-    assert len(py) == 2 and py[0] == pytest.approx(py[1])  # log(softmax) still finite and equal
-
-
-@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
-def test_each_dtype_breaks_at_its_own_threshold(lab, dtype):
-    t = breaking_points(dtype).naive_overflow
-    lab.set(dtype=dtype, z=0.9 * t)
-    assert "nan" not in texts(lab.naive_texts)
-    lab.set(z=1.1 * t)
-    assert texts(lab.naive_texts)[0] == "nan"
-    assert all(np.isfinite(heights(lab.stable_bars)))
-    assert heights(lab.stable_bars).sum() == pytest.approx(1.0, abs=1e-3)
-    assert list(lab.overflow_line.get_xdata()) == pytest.approx([t, t])
-    assert list(lab.z_line.get_xdata()) == pytest.approx([lab.values["z"]] * 2)
-    assert dtype in lab.ax_probs.get_title()
-
-
-def test_float32_at_50_is_fine_but_float16_is_not(lab):
-    lab.set(z=50.0, dtype="float32")
-    assert "nan" not in texts(lab.naive_texts)
-    lab.set(dtype="float16")
-    assert texts(lab.naive_texts)[0] == "nan"
-    assert lab.result.stable.dtype == np.float16
-    # float16 log(softmax) already −inf for the horse at z = 50, log_softmax still finite
-    assert lab.result.log_of_softmax[2] == -np.inf and np.isfinite(lab.result.log_softmax[2])
-    mx, _ = lab.log_inf_marker.get_data()
-    assert 15 < mx[0] < 25
-
-
-def test_fmt_value():
-    assert [fmt_value(v) for v in (np.nan, np.inf, -np.inf, 0.0, 0.123456)] == ["nan", "inf", "−inf", "0", "0.12"]
-
-
-# -- CalibrationPanel ------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def calib():
-    return load("calibration")
+from lecture_utils.approximation import get_target, relu_network
+from lecture_utils.expressivity import one_layer_best_fit, sawtooth
+from lecture_utils.fitting import forward_1d
+from lecture_utils.widgets.fit_panel import TARGET_MSE, FitPanel
+from lecture_utils.widgets.polynomial_panel import PolynomialPanel
+from lecture_utils.widgets.sawtooth_panel import SHOWN_UNITS, SawtoothPanel
 
 
 @pytest.fixture
-def cal_panel(calib):
-    fit = fit_temperature(calib.logits_val, calib.y_val)
-    p = CalibrationPanel(calib.logits_test, calib.y_test, fitted_temperature=fit.temperature)
-    p.fit = fit
-    yield p
-    p.close()
+def make():
+    panels = []
+
+    def _make(cls, **kw):
+        p = cls(**kw)
+        panels.append(p)
+        return p
+
+    yield _make
+    for p in panels:
+        p.close()
 
 
-def bar_state(panel):
-    bars = panel.reliability.bars.patches
-    shown = [b for b in bars if b.get_visible()]
-    return np.array([b.get_x() for b in shown]), np.array([b.get_height() for b in shown])
+def test_polynomial_panel_fit_stays_a_polynomial(make):
+    p = make(PolynomialPanel, target="abs", activation="square")
+    for n in (2, 10, 40):
+        p.set(n=n)
+        x, y = p.fit_line.get_data()
+        ref = np.polyval(np.polyfit(x, get_target("abs")(x), 2), x)
+        np.testing.assert_allclose(y, ref, atol=1e-8)
+        assert "degree ≤ 2 whatever N" in p.readout.value
+    sq = p.error_lines["square"].get_ydata()
+    assert np.ptp(sq[1:]) < 1e-8                      # flat in N (from N = 2 on)
+    p.set(activation="relu", n=9)
+    x, y = p.fit_line.get_data()
+    np.testing.assert_allclose(y, one_layer_best_fit("abs", 9, "relu")["y_hat"])
+    assert "not a polynomial" in p.readout.value and p.fit["max_abs"] < sq[-1]
+    assert p.n_marker.get_data()[0][0] == 9
+    assert p.error_lines["relu"].get_ydata()[-1] < p.error_lines["relu"].get_ydata()[2]
+    p.set(activation="identity", target="step")
+    assert "degree ≤ 1" in p.readout.value
+    np.testing.assert_allclose(p.fit_line.get_ydata(),
+                               np.polyval(np.polyfit(x, get_target("step")(x), 1), x), atol=1e-8)
 
 
-@pytest.mark.parametrize("T, n_bins", [(1.0, 10), (2.5, 10), (0.5, 5), (4.0, 20), (1.7, 13)])
-def test_reliability_bars_are_the_bin_accuracies(cal_panel, calib, T, n_bins):
-    cal_panel.set(T=T, n_bins=n_bins)
-    T = cal_panel.values["T"]
-    want = reliability_bins(sp_softmax(calib.logits_test / T, axis=1), calib.y_test, n_bins)
-    full = want.counts > 0
-    x, h = bar_state(cal_panel)
-    np.testing.assert_allclose(h, want.accuracy[full], atol=1e-12)
-    np.testing.assert_allclose(x, want.edges[:-1][full], atol=1e-12)
-    assert all(b.get_width() == pytest.approx(1 / n_bins)
-               for b in cal_panel.reliability.bars.patches if b.get_visible())
-    assert f"ECE = {want.ece:.3f}" in cal_panel.ax_rel.get_title()
-    assert cal_panel.ece_point.get_data()[1][0] == pytest.approx(want.ece)
-    assert list(cal_panel.t_line.get_xdata()) == pytest.approx([T, T])
+@pytest.mark.parametrize("k", [1, 3, 6, 8])
+def test_sawtooth_panel_draws_both_networks_and_counts(make, k):
+    p = make(SawtoothPanel).set(k=k)
+    x, y = p.deep_line.get_data()
+    np.testing.assert_allclose(y, sawtooth(x, k), atol=1e-12)
+    np.testing.assert_allclose(p.shallow_line.get_ydata(), y, atol=1e-9)
+    assert len(p.kink_markers.get_xdata()) == 2**k - 1
+    c = p.counts
+    assert c["pieces_deep"] == c["pieces_shallow"] == 2**k and c["deep"] == 2 * k
+    assert f"<b>{2**k}</b> linear pieces" in p.readout.value and f"<b>{2 * k}</b> ReLUs" in p.readout.value
+    assert len(p.deep_nodes.get_offsets()) == 2 * k + 2            # input, k layers of 2, output
+    assert len(p.deep_edges.get_segments()) == 2 + 4 * (k - 1) + 2
+    shown = min(2**k, SHOWN_UNITS)
+    assert len(p.shallow_nodes.get_offsets()) == shown + 2
+    assert p.shallow_note.get_visible() == (2**k > SHOWN_UNITS)
+    assert list(p.k_markers.get_ydata()) == [2 * k, 2**k]
 
 
-def test_fitted_temperature_lowers_ece_and_keeps_accuracy(cal_panel):
-    cal_panel.set(T=1.0)
-    ece_before, title_before = cal_panel.bins.ece, cal_panel.ax_ece.get_title()
-    cal_panel.set(T=cal_panel.fit.temperature)
-    assert cal_panel.bins.ece < 0.5 * ece_before
-    acc = lambda s: s.split("accuracy ")[1].split(" ")[0]  # noqa: E731
-    assert acc(cal_panel.ax_ece.get_title()) == acc(title_before)
-    fitted = [ln for ln in cal_panel.ax_ece.lines if ln.get_label().startswith("fitted T")]
-    assert fitted and fitted[0].get_xdata()[0] == pytest.approx(cal_panel.fit.temperature)
+def test_new_panels_in_the_package_docstring():
+    import lecture_utils.widgets as w
+    assert "polynomial_panel.PolynomialPanel" in w.__doc__ and "sawtooth_panel.SawtoothPanel" in w.__doc__
 
 
-def test_ece_curve_follows_the_number_of_bins(cal_panel, calib):
-    cal_panel.set(n_bins=7)
-    T_grid = cal_panel.ece_line.get_xdata()
-    i = 20
-    want = reliability_bins(sp_softmax(calib.logits_test / T_grid[i], axis=1), calib.y_test, 7).ece
-    assert cal_panel.ece_line.get_ydata()[i] == pytest.approx(want)
-    nll = -np.mean(sp_log_softmax(calib.logits_test / T_grid[i], axis=1)[np.arange(1000), calib.y_test])
-    assert cal_panel.nll_line.get_ydata()[i] == pytest.approx(nll)
-    assert "7 bins" in cal_panel.readout.value
+def test_fit_panel_trains_to_the_target_and_redraws(make):
+    p = make(FitPanel, max_steps=1500)
+    assert p.state.t == 0 and p.state.loss > TARGET_MSE
+    stats = p.train()
+    assert p.state.loss <= TARGET_MSE and p.reached_step is not None and p.reached_step <= 1500
+    assert stats.redraws >= p.state.t // (p.steps_per_chunk * 2)  # one redraw per frame
+    x, y = p.fit_line.get_data()
+    np.testing.assert_allclose(y, forward_1d(p.state.params, x, "tanh"))
+    assert len(p.loss_line.get_xdata()) == p.state.t
+    losses = np.asarray(p.loss_line.get_ydata())
+    assert losses[-1] < losses[0] / 100
+    assert p.comparison["trained"]["mse"] < p.comparison["constructed"]["mse"]
+    # the x range only changes the view: training is kept, the fit is drawn outside [0, 1]
+    t = p.state.t
+    p.set(x_range="wide")
+    assert p.state.t == t and p.fit_line.get_xdata()[0] == pytest.approx(-0.5)
+    # a new N resets the network
+    p.set(n=5)
+    assert p.state.t == 0 and p.state.n_hidden == 5
 
 
-def test_calibration_panel_checks_its_input():
-    with pytest.raises(ValueError, match="one entry per row"):
-        CalibrationPanel(np.zeros((4, 3)), [0, 1])
+def test_fit_panel_stop_button_and_budget(make):
+    p = make(FitPanel, max_steps=200)
+    p.loop.stop_button.click()  # before a run: ignored
+    stats = p.train()
+    assert stats.reason == "done" and p.state.t == 200 and p.loop.progress.value == 100
+    p.set(activation="relu")
+    assert p.state.activation == "relu" and p.state.t == 0
+    np.testing.assert_allclose(p.built_line.get_ydata(), relu_network("sine", 20)(p.built_line.get_xdata()))
 
 
-def test_layout_is_solved_once_then_frozen(softmax_panel):
-    fig = softmax_panel.fig
-    softmax_panel.set(z1=1.0)  # a second draw: the freeze has happened by now
-    assert fig.get_layout_engine() is None or type(fig.get_layout_engine()).__name__ == "PlaceHolderLayoutEngine"
-    before = softmax_panel.ax.get_position().bounds
-    softmax_panel.set(z1=-3.0, T=0.2)
-    assert softmax_panel.ax.get_position().bounds == before
-    assert before != (0.125, 0.11, 0.775, 0.77)  # not matplotlib's default: constrained layout ran
+def test_fit_panel_widget_has_the_training_controls(make):
+    p = make(FitPanel)
+    kids = p.widget.children[0].children
+    assert p.loop.widget in kids and p.readout in kids
 
 
-# -- review fixes ----------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
-def test_log_softmax_title_names_the_z_where_the_triangle_appears(lab, dtype):
-    """The title's threshold is where log(softmax) really turns −inf (not one rounding step early)."""
-    from lecture_utils.widgets.stability_lab import log_inf_from
-
-    z_inf = log_inf_from(dtype)
-    lab.set(dtype=dtype, z=min(1000.0, z_inf * 1.02))
-    assert f"beyond z ≈ {z_inf:.1f}" in lab.ax_loss.get_title()
-    assert "−inf" in lab.readout.value
-    lab.set(z=z_inf * 0.98)
-    assert "log(softmax) = −inf" not in lab.readout.value
-    mx, _ = lab.log_inf_marker.get_data()
-    assert len(mx) == 1 and mx[0] == pytest.approx(z_inf, rel=0.03)  # the marker sits on the 1 … 1000 grid
+def test_fit_panel_status_counts_gradient_steps_and_resets(make):
+    p = make(FitPanel, max_steps=200)
+    assert "untrained" in p.loop.status.value
+    p.train()
+    assert p.loop.status.value.startswith("finished: 200 gradient steps")
+    assert "chunk" not in p.loop.status.value
+    p.set(n=5)  # a new network: no status about the old one
+    assert p.state.t == 0 and "untrained" in p.loop.status.value and p.loop.progress.value == 0
+    p.train(max_seconds=0.05)
+    assert p.loop.status.value.startswith(("time is up", "finished")) and "gradient steps" in p.loop.status.value
+    p.set(activation="relu")
+    assert "untrained" in p.loop.status.value
 
 
-def test_float64_threshold_is_745_gap_not_744():
-    """P = e^(−gap) rounds to 0 only below half the smallest subnormal: gap ≈ 745.13, not 744.44."""
-    from lecture_utils.widgets.stability_lab import log_inf_from
-
-    tiny = float(np.finfo(np.float64).smallest_subnormal)
-    assert log_inf_from("float64") - 2.0 == pytest.approx(np.log(2.0) - np.log(tiny), abs=1e-3)
-
-
-def test_temperature_one_lies_on_the_calibration_slider_grid(cal_panel, calib):
-    """In the browser the handle sits at min + k·step: T = 1 must be one of those positions, so the
-    panel's ECE at "T = 1.00" is the ECE the notebook prints for T = 1."""
-    s = cal_panel.controls["T"]
-    k = (0.0 - s.min) / s.step
-    assert k == pytest.approx(round(k), abs=1e-9)
-    assert s.base ** s.min == pytest.approx(0.25) and s.base ** s.max == pytest.approx(8.0)
-    cal_panel.set(T=s.base ** (s.min + round(k) * s.step))
-    want = reliability_bins(sp_softmax(calib.logits_test, axis=1), calib.y_test, 10).ece
-    assert f"ECE = {want:.3f}" in cal_panel.readout.value
+def test_fit_panel_run_ended_by_a_control_change_says_so(make):
+    p = make(FitPanel, max_steps=50)
+    stats = p.train()
+    p._mark_start()          # as a click on Train does …
+    p.set(n=7)               # … then a control changes before the run ends
+    p._finished(stats)
+    assert "network was reset" in p.loop.status.value

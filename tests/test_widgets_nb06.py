@@ -1,251 +1,297 @@
-"""Headless tests of the training panel (06_training): every control and button."""
+"""Headless tests of the 06_cross_entropy panels: set each control, read the figure back."""
 
 from __future__ import annotations
+
+import math
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from scipy.special import expit, rel_entr
+from scipy.stats import entropy as scipy_entropy
 
-from lecture_utils import collapse_linear
-from lecture_utils.plotting.decision import grid_points, plane_limits
-from lecture_utils.widgets.training_panel import BATCH_SIZES, TrainingPanel
-
-
-@pytest.fixture
-def panel():
-    p = TrainingPanel(grid=60)
-    yield p
-    p.close()
+from lecture_utils.plotting.losses import INF_BAR, LOGITS
+from lecture_utils.widgets.bce_panel import BCEPanel, compute_bce_point
+from lecture_utils.widgets.divergence_panel import DivergencePanel, normalise_weights
+from lecture_utils.widgets.gradient_panel import GradientPanel
+from lecture_utils.widgets.k2_panel import K2Panel, compute_k2_losses
 
 
-def _snapshot(p):
-    return [(W.copy(), b.copy()) for W, b in p.trainer.layers], np.array(p.region_image.get_array()).copy()
+def _xy(line):
+    x, y = line.get_data()
+    return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
 
 
-def test_initial_figure_shows_the_seeded_network(panel):
-    img = np.asarray(panel.region_image.get_array())
-    assert img.shape == (60, 60)
-    np.testing.assert_array_equal(img.ravel(), panel.trainer.predict(panel._grid_P))
-    assert len(panel.train_loss_line.get_xdata()) == 1 and "epoch 0" in panel.ax.get_title()
-    assert "epoch <b>0</b>" in panel.readout.value
+# -- BCE panel ---------------------------------------------------------------------------------
+
+def test_bce_panel_point_follows_slider_and_label():
+    panel = BCEPanel(p_hat=0.8, y=1)
+    x, y = _xy(panel.point)
+    assert x[0] == pytest.approx(0.8) and y[0] == pytest.approx(-math.log(0.8))
+    assert panel.curve_y1.get_alpha() == 1.0 and panel.curve_y0.get_alpha() < 0.5
+    assert "0.223" in panel.label.get_text() and "0.223" in panel.readout.value
+
+    panel.set(y=0)  # the same prediction is now wrong
+    x, y = _xy(panel.point)
+    assert y[0] == pytest.approx(-math.log(0.2))
+    assert panel.curve_y0.get_alpha() == 1.0 and panel.curve_y1.get_alpha() < 0.5
+    assert "1.609" in panel.readout.value and "−log(1 − p̂)" in panel.readout.value
+    # the point lies on the bold curve
+    cx, cy = _xy(panel.curve_y0)
+    assert np.interp(0.8, cx, cy) == pytest.approx(y[0], rel=1e-3)
+
+    panel.set(p_hat=0.995)  # confidently wrong
+    x, y = _xy(panel.point)
+    assert x[0] == pytest.approx(0.995)
+    assert "confidently wrong" in panel.ax.get_title()
+    assert y[0] == pytest.approx(-math.log(0.005))  # 5.30 < ymax: drawn where it is
+    sx, sy = _xy(panel.stem)
+    assert list(sy) == [0.0, pytest.approx(y[0])]
+    panel.close()
 
 
-def test_before_training_the_curves_show_the_untrained_point_and_say_what_to_do(panel):
-    for line in (panel.train_loss_line, panel.test_loss_line, panel.train_acc_line, panel.test_acc_line):
-        assert line.get_marker() == "o" and line.get_markevery() == [0]  # a lone point is drawn
-        assert len(line.get_xdata()) == 1 and np.isfinite(line.get_ydata()[0])
-    assert [h.get_visible() for h in panel.start_hints] == [True, True]
-    assert "press Train" in panel.start_hints[0].get_text()
-    assert panel.start_hints[0].axes is panel.loss_ax and panel.start_hints[1].axes is panel.acc_ax
-    panel.buttons["step"].click()
-    assert not any(h.get_visible() for h in panel.start_hints)
-    panel.buttons["reset"].click()
-    assert all(h.get_visible() for h in panel.start_hints)
+def test_bce_panel_one_redraw_per_set_and_no_new_figures():
+    before = len(plt.get_fignums())
+    panel = BCEPanel()
+    count = panel.update_count
+    panel.set(p_hat=0.3, y=0)
+    assert panel.update_count == count + 1
+    BCEPanel()  # re-running the cell replaces the figure
+    assert len(plt.get_fignums()) <= before + 1
 
 
-def test_the_status_text_comes_after_every_button(panel):
-    """The status ("finished: 50 epochs in 2.5 s") changes length: nothing may sit to its right."""
-    row = panel._extra_widgets()[0]
-    kids = list(row.children)
-    assert kids[-1] is panel.loop.status and kids[-2] is panel.progress
-    assert kids[:4] == [panel.buttons[k] for k in ("train", "stop", "step", "reset")]
-    assert all(b.layout.width for b in kids[:4])  # fixed widths: the labels never resize them
-    assert "lecture-training-loop" in row._dom_classes
+def test_compute_bce_point_validates():
+    assert compute_bce_point(1, 0.5)[0] == pytest.approx(math.log(2))
+    with pytest.raises(ValueError, match="0 or 1"):
+        compute_bce_point(2, 0.5)
+    with pytest.raises(ValueError, match="strictly between"):
+        compute_bce_point(1, 0.0)
 
 
-def test_step_button_lowers_the_loss_and_extends_the_curves(panel):
-    panel.set(lr=0.1, batch_size=300)
-    panel.buttons["step"].click()
-    x, loss = panel.train_loss_line.get_data()
-    assert list(x) == [0, 1] and loss[1] < loss[0]
-    assert len(panel.test_acc_line.get_ydata()) == 2 and "epoch <b>1</b>" in panel.readout.value
-    assert np.isclose(panel.train_acc_line.get_ydata()[-1], panel.trainer.metrics()["train_acc"])
+# -- K = 2 panel -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("y", [0, 1])
+@pytest.mark.parametrize("shift", [-20.0, 0.0, 7.5])
+def test_k2_panel_curves_coincide(y, shift):
+    panel = K2Panel()
+    panel.set(y=y, shift=shift, z=3.3)
+    _, binary = _xy(panel.binary_line)
+    _, two = _xy(panel.twoclass_line)
+    want = -np.log(expit(LOGITS)) if y == 1 else -np.log(1 - expit(LOGITS))
+    np.testing.assert_allclose(binary, want, rtol=1e-9)
+    np.testing.assert_allclose(two, binary, rtol=1e-9, atol=1e-12)
+    (zb,), (lb,) = _xy(panel.point_binary)
+    (zt,), (lt,) = _xy(panel.point_twoclass)
+    assert zb == zt == pytest.approx(3.3)
+    assert lb == pytest.approx(lt, abs=1e-12) and lb == pytest.approx(want[np.argmin(abs(LOGITS - 3.3))], rel=1e-9)
+    assert f"({shift:.1f}, {shift + 3.3:.1f})" in panel.ax.get_title()
+    assert "2-class CE" in panel.readout.value
+    panel.close()
 
 
-def test_reset_button_restores_the_seed_state_exactly(panel):
-    layers0, img0 = _snapshot(panel)
-    panel.trainer.train(5)
-    panel.buttons["step"].click()
-    assert not np.array_equal(panel.trainer.layers[0][0], layers0[0][0])
-    panel.buttons["reset"].click()
-    layers1, img1 = _snapshot(panel)
-    for (W, b), (W0, b0) in zip(layers1, layers0):
-        np.testing.assert_array_equal(W, W0)
-        np.testing.assert_array_equal(b, b0)
-    np.testing.assert_array_equal(img1, img0)
-    assert len(panel.train_loss_line.get_xdata()) == 1 and panel.progress.value == 0
+def test_compute_k2_losses_shift_invariant():
+    b0, t0 = compute_k2_losses(1, [-4.0, 0.0, 4.0])
+    b1, t1 = compute_k2_losses(1, [-4.0, 0.0, 4.0], shift=100.0)
+    np.testing.assert_allclose(t0, t1, rtol=1e-12)
+    np.testing.assert_allclose(b0, t0, rtol=1e-12)
 
 
-def test_identity_activation_stays_linear(panel):
-    panel.set(activation="identity", hidden=16)
-    panel.trainer.train(20)
-    panel.buttons["step"].click()
-    W, b = collapse_linear(panel.trainer.layers)
-    # the trained network is one linear layer, and its regions are where an affine score wins:
-    # convex regions separated by straight lines
-    np.testing.assert_allclose(panel.trainer.logits(panel._grid_P), panel._grid_P @ W + b, atol=1e-9)
-    img = np.asarray(panel.region_image.get_array()).ravel()
-    np.testing.assert_array_equal(img, np.argmax(panel._grid_P @ W + b, axis=1))
-    assert panel.trainer.metrics()["train_acc"] < 0.7
-    assert "identity" in panel.ax.get_title()
+# -- divergence panel --------------------------------------------------------------------------
+
+def _heights(bars):
+    return np.array([b.get_height() for b in bars])
 
 
-def test_train_button_runs_the_epochs_control_and_fills_the_progress_bar(panel):
-    panel.set(epochs=3)
-    assert panel.loop.max_steps == 3
-    panel.buttons["train"].click()  # no event loop in a test: the loop runs to the end
-    assert panel.trainer.epoch == 3 and panel.progress.value == 100
-    assert panel.loop.stats.reason == "max_steps" and panel.loop.stats.redraws >= 1
-    assert list(panel.train_loss_line.get_xdata()) == [0, 1, 2, 3]
+def test_divergence_panel_shows_h_kl_ce():
+    panel = DivergencePanel()
+    y, p = np.array([0.7, 0.2, 0.1]), np.array([0.5, 0.3, 0.2])
+    np.testing.assert_allclose(_heights(panel.y_bars), y)
+    np.testing.assert_allclose(_heights(panel.p_bars), p)
+    h, kl = scipy_entropy(y), rel_entr(y, p).sum()
+    assert panel.h_bar.get_height() == pytest.approx(h)
+    assert panel.kl_bar.get_height() == pytest.approx(kl)
+    # the CE bar is H stacked with KL
+    assert panel.ce_h_bar.get_height() == pytest.approx(h)
+    assert panel.ce_kl_bar.get_y() == pytest.approx(h)
+    assert panel.ce_h_bar.get_height() + panel.ce_kl_bar.get_height() == pytest.approx(h + kl)
+    assert panel.ce_text.get_text() == f"{h + kl:.3f}"
+    assert panel.kl_text.get_text() == f"{kl:.3f}"
 
 
-def test_stop_button_ends_a_run_early(panel):
-    panel.set(epochs=50)
-    step = panel.trainer.step_epoch
-
-    def step_then_stop():
-        out = step()
-        if panel.trainer.epoch == 2:
-            panel.buttons["stop"].click()
-        return out
-
-    panel.trainer.step_epoch = step_then_stop
-    panel.train()
-    assert panel.trainer.epoch == 2 and panel.loop.stats.reason == "stopped"
-
-
-def test_train_method_reaches_95_percent_with_the_defaults(panel):
-    metrics = panel.train(epochs=25, paced=False)
-    assert metrics["train_acc"] >= 0.95 and panel.trainer.epoch == 25
-    assert panel.loop.max_steps == panel.controls["epochs"].value  # restored after the run
-    assert panel.loop.steps_per_redraw == 1  # pacing restored for the Train button
+@pytest.mark.parametrize("name", ["y0", "y1", "y2", "p0", "p1", "p2"])
+def test_divergence_panel_every_slider_moves_the_bars(name):
+    panel = DivergencePanel()
+    before = (_heights(panel.y_bars), _heights(panel.p_bars), panel.ce_text.get_text())
+    panel.set(**{name: 0.9})
+    y, p = panel.distributions()
+    assert y.sum() == pytest.approx(1) and p.sum() == pytest.approx(1)
+    np.testing.assert_allclose(_heights(panel.y_bars), y)
+    np.testing.assert_allclose(_heights(panel.p_bars), p)
+    assert not np.allclose(before[0 if name[0] == "y" else 1], _heights(panel.y_bars if name[0] == "y" else panel.p_bars))
+    ce = scipy_entropy(y) + rel_entr(y, p).sum()
+    assert panel.ce_text.get_text() == f"{ce:.3f}"
+    panel.close()
 
 
-def test_learning_rate_batch_size_and_lambda_apply_without_resetting(panel):
-    panel.buttons["step"].click()
-    panel.set(lr=0.05, lam=1e-2)
-    assert panel.trainer.lr == pytest.approx(0.05) and panel.trainer.lam == 1e-2
-    assert panel.trainer.epoch == 1  # training state kept
-    for bs in BATCH_SIZES[1:]:
-        panel.set(batch_size=bs)
-        steps = panel.trainer.steps
-        panel.buttons["step"].click()
-        assert panel.trainer.steps - steps == -(-300 // bs)
+def test_divergence_panel_equal_and_infinite_cases():
+    panel = DivergencePanel()
+    panel.set(p0=0.7, p1=0.2, p2=0.1)  # p = y
+    assert panel.kl_bar.get_height() == pytest.approx(0, abs=1e-12)
+    assert "KL = 0" in panel.readout.value
+    panel.set(p2=0.0)  # y needs horse, p gives it 0
+    assert panel.kl_text.get_text() == "∞" and panel.ce_text.get_text() == "∞"
+    top = panel.ax_info.get_ylim()[1]
+    assert panel.ce_h_bar.get_height() + panel.ce_kl_bar.get_height() == pytest.approx(INF_BAR * top)
+    assert panel.kl_bar.get_height() == pytest.approx(INF_BAR * top)
+    assert "∞" in panel.readout.value
+    panel.set(y0=0, y1=0, y2=0)  # all-zero weights → uniform, not an error
+    np.testing.assert_allclose(_heights(panel.y_bars), 1 / 3)
 
 
-def test_width_and_activation_start_a_new_network(panel):
-    panel.buttons["step"].click()
-    panel.set(hidden=5)
-    assert panel.trainer.layers[0][0].shape == (2, 5) and panel.trainer.epoch == 0
-    panel.set(activation="tanh")
-    assert panel.trainer.activation == "tanh" and "tanh, width 5" in panel.ax.get_title()
-    for name in panel.controls["activation"].options:
-        panel.set(activation=name)
-        assert panel.trainer.activation == name
+def test_divergence_panel_four_classes_and_validation():
+    panel = DivergencePanel(y=(1, 0, 0, 0), p=(0.25, 0.25, 0.25, 0.25))
+    assert len(panel.y_bars) == 4 and "y3" in panel.controls
+    # one-hot y: H = 0, CE = KL = log 4
+    assert panel.h_bar.get_height() == 0.0
+    assert panel.ce_text.get_text() == f"{math.log(4):.3f}"
+    with pytest.raises(ValueError, match="3 or 4"):
+        DivergencePanel(y=(0.5, 0.5), p=(0.5, 0.5))
+    with pytest.raises(ValueError, match="≥ 0"):
+        normalise_weights([-1, 2])
 
 
-def test_region_image_extent_covers_the_data(panel):
-    (x0, x1), (y0, y1) = plane_limits(panel.data.X_train)
-    assert panel.region_image.get_extent() == pytest.approx([x0, x1, y0, y1])
-    _, _, P = grid_points((x0, x1), (y0, y1), 60)
-    np.testing.assert_array_equal(P, panel._grid_P)
+# -- gradient panel ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("y", [0, 1])
+def test_gradient_panel_curves_and_points(y):
+    panel = GradientPanel()
+    z = -8.0 if y == 1 else 8.0  # confidently wrong
+    panel.set(y=y, z=z)
+    s = expit(LOGITS)
+    np.testing.assert_allclose(_xy(panel.bce_grad)[1], s - y, atol=1e-15)
+    np.testing.assert_allclose(_xy(panel.se_grad)[1], 2 * (s - y) * s * (1 - s), atol=1e-15)
+    np.testing.assert_allclose(_xy(panel.se_loss)[1], (s - y) ** 2, atol=1e-15)
+    (zc, gc), (zs, gs) = panel.points_grad.get_offsets()
+    assert zc == zs == z
+    assert abs(gc) > 0.99 and abs(gs) < 1e-3  # CE keeps pushing, squared error has stalled
+    assert gc == pytest.approx(expit(z) - y)
+    (_, lc), (_, ls) = panel.points_loss.get_offsets()
+    assert lc == pytest.approx(8.0, rel=1e-3) and ls == pytest.approx(1.0, rel=1e-3)
+    assert "confidently wrong" in panel.readout.value
+    x0 = panel.wrong_span.get_x()
+    assert (x0 < 0) if y == 1 else (x0 > 0)
+    panel.close()
 
 
-def test_updates_create_no_figures(panel):
-    n = len(plt.get_fignums())
-    for lr in (0.1, 0.2, 0.3):
-        panel.set(lr=lr)
-        panel.buttons["step"].click()
-    assert len(plt.get_fignums()) == n
-    assert panel.widget is panel.widget  # built once
+def test_gradient_panel_right_answer_has_no_warning():
+    panel = GradientPanel()
+    panel.set(z=0.0)
+    (_, gc), (_, gs) = panel.points_grad.get_offsets()
+    assert gc == pytest.approx(-0.5) and gs == pytest.approx(-0.25)
+    assert "p̂ = σ(z) = 0.5000" in panel.ax_grad.get_title()
+    assert "confidently wrong" not in panel.readout.value
+    panel.close()
 
 
-def test_values_outside_the_menus_are_a_clear_error():
-    with pytest.raises(ValueError, match=r"batch_size must be one of"):
-        TrainingPanel(batch_size=33)
-    with pytest.raises(ValueError, match=r"lam must be one of"):
-        TrainingPanel(lam=0.5)
+# -- issue 12: the BCE label off the curves, sliders that show what is plotted, a scoring rule ------
 
-
-def test_class_legend_sits_in_the_empty_corner(panel):
-    """The spiral has no training points in the lower-right corner: the legend covers none."""
-    legend = panel.ax.get_legend()
-    assert legend is not None and legend._loc == 4  # matplotlib's code for "lower right"
+@pytest.mark.parametrize("y, p_hat", [(1, 0.8), (1, 0.5), (1, 0.02), (1, 0.995), (0, 0.8), (0, 0.2),
+                                      (0, 0.97), (0, 0.005)])
+def test_bce_label_never_sits_on_a_curve(y, p_hat):
+    panel = BCEPanel(p_hat=p_hat, y=y)
     panel.fig.canvas.draw()
-    box = legend.get_window_extent().transformed(panel.ax.transData.inverted())
-    X = panel.data.X_train
-    inside = ((X[:, 0] > box.x0) & (X[:, 0] < box.x1) & (X[:, 1] > box.y0) & (X[:, 1] < box.y1))
-    assert not inside.any()
+    renderer = panel.fig.canvas.get_renderer()
+    box = panel.label.get_bbox_patch().get_window_extent(renderer)
+    for curve in (panel.curve_y0, panel.curve_y1):
+        pts = panel.ax.transData.transform(np.column_stack(_xy(curve)))
+        inside = (pts[:, 0] > box.x0) & (pts[:, 0] < box.x1) & (pts[:, 1] > box.y0) & (pts[:, 1] < box.y1)
+        assert not inside.any(), f"label over the {curve.get_gid()} curve"
+    assert panel.label.xy == pytest.approx((p_hat, min(compute_bce_point(y, p_hat)[0], 6.0)))
+    assert f"{compute_bce_point(y, p_hat)[0]:.3f}" in panel.label.get_text()
+    panel.close()
 
 
-# -- the gradient-flow panel (§5) ----------------------------------------------------------------
-from lecture_utils.backprop import backprop  # noqa: E402
-from lecture_utils.gradient_flow import deep_layers  # noqa: E402
-from lecture_utils.widgets.gradient_flow_panel import MAX_DEPTH, NORM_LIMITS, GradientFlowPanel  # noqa: E402
+@pytest.mark.parametrize("name, value", [("y0", 0.5), ("y1", 0.0), ("p2", 0.9), ("p0", 1.0), ("y2", 0.35)])
+def test_divergence_sliders_show_the_plotted_probabilities(name, value):
+    """A slider moved by the student keeps its value; the others of its distribution make room."""
+    panel = DivergencePanel()
+    group = name[0]
+    others_before = np.array([panel.values[f"{group}{j}"] for j in range(3) if f"{group}{j}" != name])
+    panel.controls[name].value = value            # as a key press in the browser would
+    shown = np.array([panel.values[f"{group}{j}"] for j in range(3)])
+    bars = _heights(panel.y_bars if group == "y" else panel.p_bars)
+    np.testing.assert_allclose(bars, shown, atol=1e-15)      # the sliders' numbers are the bars
+    assert shown.sum() == pytest.approx(1.0) and panel.values[name] == value
+    others = np.delete(shown, int(name[1]))
+    if others_before.sum() > 0 and value < 1:
+        np.testing.assert_allclose(others / others.sum(), others_before / others_before.sum())
+    y, p = panel.distributions()
+    ce = scipy_entropy(y) + rel_entr(y, p).sum()
+    assert panel.ce_text.get_text() == ("∞" if not np.isfinite(ce) else f"{ce:.3f}")
+    panel.close()
 
 
-@pytest.fixture
-def flow_panel():
-    p = GradientFlowPanel()
-    yield p
-    p.close()
+def test_divergence_rest_is_shared_when_the_others_are_zero_and_one_redraw_per_move():
+    panel = DivergencePanel(y=(1.0, 0.0, 0.0))
+    count = panel.update_count
+    panel.controls["y0"].value = 0.4
+    assert panel.update_count == count + 1                     # siblings moved without redraws
+    assert [panel.values[f"y{j}"] for j in range(3)] == pytest.approx([0.4, 0.3, 0.3])
+    panel.set(p0=0.4, p1=0.2, p2=0.2)                         # a whole distribution: normalised
+    assert [panel.values[f"p{j}"] for j in range(3)] == pytest.approx([0.5, 0.25, 0.25])
+    with pytest.raises(KeyError, match="unknown control"):
+        panel.set(q0=1.0)
+    panel.close()
 
 
-def _bar_tops(bars):
-    return np.array([b.get_y() + b.get_height() for b in bars])
+from lecture_utils.information import bernoulli_expected_accuracy, bernoulli_expected_ce  # noqa: E402
+from lecture_utils.widgets.scoring_rule_panel import ScoringRulePanel  # noqa: E402
 
 
-def test_gradient_flow_bars_are_the_backprop_norms_of_the_spiral(flow_panel):
-    p = flow_panel
-    X, y = p.X, p.y
-    for depth, act, init, gain in ((10, "sigmoid", "xavier", 1.0), (3, "tanh", "he", 2.0), (6, "relu", "he", 0.5)):
-        p.set(depth=depth, activation=act, init=init, gain=gain)
-        grads = backprop(X, y, deep_layers(depth, 32, init=init, gain=gain, seed=0), act).grads
-        want = np.array([np.linalg.norm(dW) for dW, _ in grads])
-        tops = _bar_tops(p.norm_bars)
-        np.testing.assert_allclose(tops[:depth], np.clip(want[:-1], *NORM_LIMITS), rtol=1e-9)
-        np.testing.assert_allclose(tops[-1], want[-1], rtol=1e-9)  # the output layer: the last bar
-        assert all(b.get_height() == 0 for b in p.norm_bars[depth:MAX_DEPTH])  # no such layers
-        assert all(b.get_height() == 0 for b in p.slope_bars[depth:])
-        assert f"{depth} hidden layer" in p.ax.get_title() and act in p.ax.get_title()
-        assert f"{want[0]:.1e}" in p.readout.value and f"{want[0] / want[-1]:.1e}" in p.readout.value
+@pytest.mark.parametrize("q, p", [(0.7, 0.9), (0.3, 0.3), (0.05, 0.6), (0.5, 0.5), (0.99, 0.01)])
+def test_scoring_rule_panel_curves_and_points(q, p):
+    panel = ScoringRulePanel(q=q, p=p)
+    grid, ce = _xy(panel.ce_curve)
+    want = -(q * np.log(grid) + (1 - q) * np.log1p(-grid))        # written out independently
+    np.testing.assert_allclose(ce, want, rtol=1e-12)
+    assert grid[np.argmin(ce)] == pytest.approx(q, abs=1e-3)      # minimised at p = q ...
+    h = scipy_entropy([q, 1 - q])
+    assert ce.min() == pytest.approx(h, abs=1e-5)                  # ... where it is H(q)
+    assert list(panel.entropy_line.get_ydata()) == pytest.approx([h, h])
+    assert _xy(panel.minimum)[0][0] == pytest.approx(q)
+    e_ce = -(q * math.log(p) + (1 - q) * math.log(1 - p))
+    assert _xy(panel.ce_point)[1][0] == pytest.approx(min(e_ce, 2.5))
+    gx, gy = _xy(panel.kl_gap)
+    assert gy[1] - gy[0] == pytest.approx(min(e_ce, 2.5) - h) and list(gx) == [p, p]
+    assert gy[1] - gy[0] <= rel_entr([q, 1 - q], [p, 1 - p]).sum() + 1e-12
+    acc = q if p > 0.5 else 1 - q if p < 0.5 else 0.5
+    ax_, ay = _xy(panel.acc_curve)
+    np.testing.assert_allclose(ay, np.where(ax_ > 0.5, q, np.where(ax_ < 0.5, 1 - q, 0.5)))
+    assert _xy(panel.acc_point)[1][0] == pytest.approx(acc)
+    assert f"E[accuracy] = <b>{acc:.2f}</b>" in panel.readout.value
+    assert f"lowest at p = {q:.3f}" in panel.ax_ce.get_title()
+    panel.close()
 
 
-def test_gradient_flow_slopes_and_the_quarter_line(flow_panel):
-    p = flow_panel
-    slopes = np.array([b.get_height() for b in p.slope_bars])
-    assert np.all((slopes > 0.2) & (slopes <= 0.25))  # sigmoid near z = 0: the bound nearly reached
-    x, line = p.quarter_line.get_data()
-    out = _bar_tops(p.norm_bars)[-1]
-    np.testing.assert_allclose(line, out * 0.25 ** np.arange(10, -1, -1))
-    assert list(x) == list(range(1, 11)) + [11]
-    # Xavier's sigmoid follows the bound alone within a factor 5 (layer 1 sees the small inputs)
-    assert np.all((_bar_tops(p.norm_bars)[1:] / line[1:] > 0.2) & (_bar_tops(p.norm_bars)[1:] / line[1:] < 1.5))
-    p.set(gain=4.0)  # larger weights: far more gradient than ×¼ per layer, but saturated units
-    assert _bar_tops(p.norm_bars)[0] > 100 * p.quarter_line.get_data()[1][0]
-    assert np.mean([b.get_height() for b in p.slope_bars]) < 0.7 * slopes.mean()
-    p.set(activation="relu")
-    assert len(p.quarter_line.get_data()[0]) == 0 and "f′(z)" in p.readout.value
+def test_accuracy_is_flat_on_each_side_of_a_half_but_cross_entropy_is_not():
+    panel = ScoringRulePanel(q=0.7, p=0.6)
+    first = (panel.readout.value, _xy(panel.acc_point)[1][0], _xy(panel.ce_point)[1][0])
+    panel.set(p=0.99)
+    assert _xy(panel.acc_point)[1][0] == first[1]                  # accuracy: no difference
+    assert _xy(panel.ce_point)[1][0] > first[2] + 0.5              # CE: over-confidence costs
+    panel.set(p=0.7)
+    assert "honest prediction pays least" in panel.readout.value
+    panel.close()
 
 
-def test_gradient_flow_relu_needs_he(flow_panel):
-    p = flow_panel
-    p.set(activation="relu", init="he")
-    he = _bar_tops(p.norm_bars)
-    p.set(init="xavier")
-    xavier = _bar_tops(p.norm_bars)
-    assert np.all(xavier < 0.05 * np.median(he))
-    assert np.allclose([b.get_height() for b in p.slope_bars], p.flow.mean_slopes)  # ReLU: fraction on
-
-
-def test_gradient_flow_controls_reach_their_ends_and_draw_no_new_figures(flow_panel):
-    p = flow_panel
-    n = len(plt.get_fignums())
-    gain = p.controls["gain"]
-    assert (gain.min, gain.max, gain.base, gain.step) == (-1, 2, 2, 0.5)  # 0.5 … 4, ×√2 per key
-    for depth in range(1, MAX_DEPTH + 1):
-        p.set(depth=depth)
-        assert sum(b.get_height() > 0 for b in p.norm_bars) == depth + 1
-    p.set(gain=0.5, activation="sigmoid")
-    assert _bar_tops(p.norm_bars)[-1] > NORM_LIMITS[0]
-    assert len(plt.get_fignums()) == n
+def test_bernoulli_expected_losses_validate_and_handle_the_ends():
+    assert bernoulli_expected_ce(1.0, 1.0) == 0.0 and bernoulli_expected_ce(0.0, 0.0) == 0.0
+    assert np.isinf(bernoulli_expected_ce(0.5, 0.0)) and np.isinf(bernoulli_expected_ce(0.5, 1.0))
+    assert bernoulli_expected_accuracy([0.2, 0.2, 0.2], [0.1, 0.5, 0.9]).tolist() == [0.8, 0.5, 0.2]
+    with pytest.raises(ValueError, match="q must be a probability"):
+        bernoulli_expected_ce(1.5, 0.5)
+    with pytest.raises(ValueError, match="broadcastable"):
+        bernoulli_expected_accuracy([0.1, 0.2], [0.1, 0.2, 0.3])
+    from lecture_utils.plotting.losses import plot_scoring_rule
+    with pytest.raises(ValueError, match="strictly between 0 and 1"):
+        plot_scoring_rule(1.0)

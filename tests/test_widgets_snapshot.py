@@ -24,6 +24,7 @@ from lecture_utils.style import use_lecture_style
 from lecture_utils.widgets._panel import Panel
 from lecture_utils.widgets.activation_explorer import ActivationExplorer
 from lecture_utils.widgets.browser_canvas import BrowserCanvasPanel
+from test_widgets_fast_redraw import _another_value  # a new value for any kind of control
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -130,19 +131,24 @@ FAST = [c for c in PANELS if c._animated_artists is not Panel._animated_artists
 
 @pytest.mark.parametrize("cls", FAST, ids=[c.__name__ for c in FAST])
 def test_a_snapshot_leaves_the_fast_redraw_exact(cls):
-    """savefig draws the animated artists itself; the cached background must stay clean."""
+    """savefig draws the animated artists itself; the cached background must stay clean — after
+    a snapshot, a change of any control (slider, selection slider, drop-down, toggles) shows what
+    a full draw shows."""
     panel = cls()
     try:
         canvas = panel.fig.canvas
         canvas.draw()
-        panel._repr_mimebundle_()
-        name, control = next((n, c) for n, c in panel.controls.items()
-                             if isinstance(c, (widgets.FloatSlider, widgets.IntSlider)) and not c.disabled)
-        up = control.value + control.step
-        panel.set(**{name: type(control.value)(up if up <= control.max else control.value - control.step)})
-        fast = np.asarray(canvas.buffer_rgba()).copy()
-        canvas.draw()
-        assert np.array_equal(fast, np.asarray(canvas.buffer_rgba()))
+        changed = 0
+        for name, control in panel.controls.items():
+            if control.disabled or not hasattr(control, "value"):
+                continue
+            panel._repr_mimebundle_()
+            panel.set(**{name: _another_value(control)})
+            fast = np.asarray(canvas.buffer_rgba()).copy()
+            canvas.draw()
+            assert np.array_equal(fast, np.asarray(canvas.buffer_rgba())), f"'{name}' left stale pixels"
+            changed += 1
+        assert changed, f"{cls.__name__} has no control to change"
     finally:
         panel.close()
 

@@ -25,7 +25,6 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 CAT_DOG_HORSE_SCORES = np.array([[5.0, 4.0, 2.0], [4.0, 2.0, 8.0], [4.0, 4.0, 1.0]])
 CAT_DOG_HORSE_BIAS = np.array([0.5, -0.25, 0.1])
 BATCH_FEATURES = ("leaf_length_cm", "leaf_width_cm", "petal_length_cm", "stem_diameter_cm")
-OVERCONFIDENCE = 2.5
 
 
 # ----------------------------------------------------------------------------- writers
@@ -189,55 +188,123 @@ def make_cat_dog_horse(out: Path) -> None:
 
 
 # ----------------------------------------------------------------------------- calibration
-def _softmax(z: np.ndarray) -> np.ndarray:
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
+CAL_SEED = 2025
+CAL_SIZES = {"train": 200, "val": 1000, "test": 1000}
+CAL_RADIUS = 1.8      # class centres on a circle of this radius, in the two informative features
+CAL_NOISE = 20        # extra features that are pure noise: room for the network to memorise
+CAL_BINS = 10         # confidence bins of the ECE, as in notebook 05
+README_BEGIN = "<!-- calibration numbers: written by tools/make_data.py, do not edit by hand -->"
+README_END = "<!-- end of the calibration numbers -->"
 
 
-def ece(probs: np.ndarray, y: np.ndarray, bins: int = 15) -> float:
-    """Expected calibration error over equal-width bins of the max probability."""
-    conf, correct = probs.max(axis=1), probs.argmax(axis=1) == y
-    which = np.clip(np.ceil(conf * bins).astype(int) - 1, 0, bins - 1)
-    return float(sum(abs(correct[which == i].mean() - conf[which == i].mean()) * (which == i).mean()
-                     for i in range(bins) if np.any(which == i)))
-
-
-def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
-    """The T in [0.5, 5] (grid step 0.005) minimising the mean NLL of softmax(logits / T)."""
-    grid = np.arange(0.5, 5.0 + 1e-9, 0.005)
-    nll = [-np.log(_softmax(logits / T)[np.arange(len(y)), y]).mean() for T in grid]
-    return float(grid[int(np.argmin(nll))])
-
-
-def _calibrated_draw(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Features from 3 class-conditional Gaussians → calibrated logits z; y ~ softmax(z)."""
-    centres = 1.2 * np.array([[1.0, 0.0], [-0.5, 0.866], [-0.5, -0.866]])   # (3, 2)
-    k = rng.integers(0, 3, n)
-    feats = centres[k] + 0.9 * rng.standard_normal((n, 2))                  # (n, 2)
-    z = feats @ (0.8 * centres.T)                                          # (n, 2) @ (2, 3) → (n, 3)
-    p = _softmax(z)
-    y = (rng.random((n, 1)) > np.cumsum(p, axis=1)).sum(axis=1)
-    return z, np.minimum(y, 2).astype(np.int64)
+def _calibration_split(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """n examples of 2 + CAL_NOISE features: three overlapping Gaussian clouds in the first two."""
+    angles = np.deg2rad([90.0, 210.0, 330.0])
+    centres = CAL_RADIUS * np.column_stack([np.cos(angles), np.sin(angles)])   # (3, 2)
+    y = rng.integers(0, 3, n)
+    X = np.column_stack([centres[y] + rng.standard_normal((n, 2)), rng.standard_normal((n, CAL_NOISE))])
+    return X.astype(np.float32), y.astype(np.int64)   # float32 halves the file; loaded as float64
 
 
 def make_calibration(out: Path, verbose: bool = False) -> None:
-    """An over-confident classifier: it reports 2.5 × the calibrated logits (+ tiny noise)."""
-    rng = np.random.default_rng(2025)
-    arrays = {}
+    """A real over-confident network: notebook 07's MLP trained past 100 % training accuracy."""
+    from lecture_utils.overconfidence import logits_at, train_overconfident_network
+
+    rng = np.random.default_rng(CAL_SEED)
+    arrays: dict[str, np.ndarray] = {}
+    for part, n in CAL_SIZES.items():
+        arrays[f"X_{part}"], arrays[f"y_{part}"] = _calibration_split(rng, n)
+    X64 = {part: arrays[f"X_{part}"].astype(np.float64) for part in CAL_SIZES}   # what load() returns
+    arrays.update(train_overconfident_network(X64["train"], arrays["y_train"], X64["test"], arrays["y_test"]))
+    last = int(arrays["checkpoint_epochs"][-1])
     for part in ("val", "test"):
-        z, y = _calibrated_draw(rng, 1000)
-        arrays[f"logits_{part}"] = OVERCONFIDENCE * z + 0.02 * rng.standard_normal(z.shape)
-        arrays[f"y_{part}"] = y
-    T = fit_temperature(arrays["logits_val"], arrays["y_val"])
-    before = ece(_softmax(arrays["logits_test"]), arrays["y_test"])
-    after = ece(_softmax(arrays["logits_test"] / T), arrays["y_test"])
-    assert before > 3 * after and before > 0.1, (before, after)
+        arrays[f"logits_{part}"] = logits_at(arrays, X64[part], last)
+    facts = calibration_facts(arrays)
+    assert facts["train_acc_after"] == 1.0 and facts["nll_end"] > 1.4 * facts["nll_at_100"], facts
+    assert facts["acc_after_max"] - facts["acc_after_min"] < 0.03, facts
+    assert facts["ece_before"] > 3 * facts["ece_after"] and facts["ece_before"] > 0.08, facts
     if verbose:
-        acc = (arrays["logits_test"].argmax(1) == arrays["y_test"]).mean()
-        conf = _softmax(arrays["logits_test"]).max(1).mean()
-        print(f"  calibration: fitted T on val = {T:.3f}; test accuracy {acc:.3f}, mean "
-              f"max-prob {conf:.3f}; test ECE before {before:.4f}, after {after:.4f}")
+        print(f"  calibration: 100 % training accuracy from epoch {facts['epoch_100']}; test NLL "
+              f"{facts['nll_at_100']:.3f} -> {facts['nll_end']:.3f}, test accuracy "
+              f"{facts['acc_at_100']:.3f} -> {facts['acc_end']:.3f}; fitted T = {facts['T']:.3f}; "
+              f"test ECE {facts['ece_before']:.3f} -> {facts['ece_after']:.3f}")
     write_npz(out / "calibration.npz", arrays)
+
+
+def calibration_facts(arrays: dict[str, np.ndarray]) -> dict[str, float]:
+    """The numbers data/README.md states about the calibration set, computed from its arrays."""
+    from lecture_utils.calibration import calibrated_probs, expected_calibration_error, fit_temperature
+
+    h = {k: np.asarray(arrays[k]) for k in ("train_acc", "test_loss", "test_acc")}
+    e100 = int(np.argmax(h["train_acc"] == 1.0))
+    best = int(np.argmin(h["test_loss"]))
+    fit = fit_temperature(arrays["logits_val"], arrays["y_val"])
+    P_test = calibrated_probs(arrays["logits_test"], 1.0)
+    return {
+        "epochs": int(arrays["epoch"][-1]), "epoch_100": e100,
+        "train_acc_after": float(h["train_acc"][e100:].min()),
+        "acc_at_100": float(h["test_acc"][e100]), "acc_end": float(h["test_acc"][-1]),
+        "acc_after_min": float(h["test_acc"][e100:].min()), "acc_after_max": float(h["test_acc"][e100:].max()),
+        "nll_best_epoch": best, "nll_best": float(h["test_loss"][best]),
+        "nll_at_100": float(h["test_loss"][e100]), "nll_end": float(h["test_loss"][-1]),
+        "confidence_end": float(P_test.max(axis=1).mean()),
+        "T": fit.temperature, "val_nll_before": fit.nll_before, "val_nll_after": fit.nll_after,
+        "ece_before": expected_calibration_error(P_test, arrays["y_test"], CAL_BINS),
+        "ece_after": expected_calibration_error(calibrated_probs(arrays["logits_test"], fit.temperature),
+                                                arrays["y_test"], CAL_BINS),
+    }
+
+
+def calibration_readme(npz: Path) -> str:
+    """The calibration paragraph of data/README.md, with the numbers of the file ``npz``."""
+    with np.load(npz, allow_pickle=False) as f:
+        arrays = {k: f[k] for k in f.files}
+    f = calibration_facts(arrays)
+    n, d = CAL_SIZES, 2 + CAL_NOISE
+    return "\n".join([
+        README_BEGIN,
+        f"**`calibration`** — a real over-confident network and the data it was trained on. Each example "
+        f"has {d} features; only the first two depend on the class (three overlapping Gaussian clouds "
+        f"with standard deviation 1, centres on a circle of radius {CAL_RADIUS}), the other {CAL_NOISE} "
+        f"are noise. Splits: `X_train` ({n['train']}, {d}), `X_val` ({n['val']}, {d}), `X_test` "
+        f"({n['test']}, {d}) with labels `y_*` in {{0, 1, 2}}, independent draws. The network is notebook "
+        f"07's MLP ({d} → 64 ReLU → 3, `lecture_utils.overconfidence.RECIPE`: SGD with lr 0.1, batches of "
+        f"32, no weight decay, seed 0) trained for {f['epochs']} epochs on the training split by "
+        "`train_overconfident_network`. The file keeps its history after every epoch (`epoch`, "
+        "`train_loss`, `train_acc`, `test_loss` = test NLL, `test_acc`), its weights `W1`, `b1`, `W2`, "
+        "`b2` at the epochs in `checkpoint_epochs`, and the final network's `logits_val` and `logits_test`.",
+        "",
+        f"At generation time: training accuracy reaches 100 % at epoch {f['epoch_100']} and stays there. "
+        f"From then on test accuracy stays between {f['acc_after_min']:.3f} and {f['acc_after_max']:.3f} "
+        f"({f['acc_at_100']:.3f} at epoch {f['epoch_100']}, {f['acc_end']:.3f} at the end), while the test "
+        f"NLL rises from {f['nll_at_100']:.3f} to {f['nll_end']:.3f} (its minimum, {f['nll_best']:.3f}, is "
+        f"at epoch {f['nll_best_epoch']}). At the end the mean confidence on the test set is "
+        f"{f['confidence_end']:.3f}. Temperature scaling fitted on the validation split (golden-section "
+        f"search of the NLL, `lecture_utils.calibration.fit_temperature`) gives T = {f['T']:.3f} "
+        f"(validation NLL {f['val_nll_before']:.3f} → {f['val_nll_after']:.3f}), and the test ECE "
+        f"({CAL_BINS} equal-width bins of the confidence) drops from {f['ece_before']:.3f} to "
+        f"{f['ece_after']:.3f}.",
+        README_END,
+    ])
+
+
+def _readme_block(text: str) -> str | None:
+    if README_BEGIN not in text or README_END not in text:
+        return None
+    start = text.index(README_BEGIN)
+    return text[start:text.index(README_END, start) + len(README_END)]
+
+
+def update_readme(out: Path) -> None:
+    """Rewrite the calibration paragraph of ``out/README.md`` (if that file has one)."""
+    readme = out / "README.md"
+    if not readme.exists():
+        return
+    text = readme.read_text(encoding="utf-8")
+    old = _readme_block(text)
+    if old is not None:
+        readme.write_text(text.replace(old, calibration_readme(out / "calibration.npz")),
+                          encoding="utf-8", newline="\n")
 
 
 MAKERS: dict[str, Callable[[Path], None]] = {
@@ -255,6 +322,7 @@ def generate(out: Path, verbose: bool = False) -> list[Path]:
             maker(out, verbose=verbose)
         else:
             maker(out)
+    update_readme(out)
     return [out / name for name in MAKERS]
 
 
@@ -273,11 +341,36 @@ def compare(fresh: Path, committed: Path) -> list[str]:
                 problems.append(f"{old}: differs from a fresh copy (first at line {first + 1}; "
                                 f"{len(lb)} lines vs {len(la)} expected)")
         else:
-            problems += _compare_npz(new, old)
+            trained = () if name != "calibration.npz" else CAL_TRAINED_KEYS
+            problems += _compare_npz(new, old, trained)
+    problems += _compare_readme(committed)
     return problems
 
 
-def _compare_npz(new: Path, old: Path) -> list[str]:
+#: keys of calibration.npz that come out of training: compared to a relative 1e-8, since the
+#: thousands of SGD steps may round differently with another BLAS (the data keys are exact)
+CAL_TRAINED_KEYS = ("train_loss", "test_loss", "W1", "b1", "W2", "b2", "logits_val", "logits_test")
+
+
+def _compare_readme(committed: Path) -> list[str]:
+    """The calibration numbers in committed/README.md must be those of committed/calibration.npz."""
+    readme, npz = committed / "README.md", committed / "calibration.npz"
+    if not readme.exists() or not npz.exists():
+        return []
+    block = _readme_block(readme.read_text(encoding="utf-8"))
+    if block is None:
+        return [f"{readme}: the calibration paragraph (between {README_BEGIN!r} and {README_END!r}) is missing"]
+    try:
+        want = calibration_readme(npz)
+    except Exception as exc:  # noqa: BLE001 - an unreadable npz is reported by _compare_npz
+        return [] if not isinstance(exc, AssertionError) else [f"{npz}: {exc}"]
+    if block != want:
+        return [f"{readme}: the calibration numbers do not match {npz.name} (they are written by "
+                "tools/make_data.py, not by hand)"]
+    return []
+
+
+def _compare_npz(new: Path, old: Path, trained: tuple[str, ...] = ()) -> list[str]:
     try:
         with np.load(new, allow_pickle=False) as fa, np.load(old, allow_pickle=False) as fb:
             a, b = {k: fa[k] for k in fa.files}, {k: fb[k] for k in fb.files}
@@ -291,7 +384,8 @@ def _compare_npz(new: Path, old: Path) -> list[str]:
         elif a[k].dtype.kind in "US":
             if not np.array_equal(a[k], b[k]):
                 problems.append(f"{old}[{k!r}]: strings differ")
-        elif not np.all(np.abs(a[k].astype(float) - b[k].astype(float)) <= 1e-12):
+        elif not np.all(np.abs(a[k].astype(float) - b[k].astype(float))
+                        <= (1e-8 * (1.0 + np.abs(a[k].astype(float))) if k in trained else 1e-12)):
             diff = np.nanmax(np.abs(a[k].astype(float) - b[k].astype(float)))
             problems.append(f"{old}[{k!r}]: values differ (max abs difference {diff:.3g})")
     return problems

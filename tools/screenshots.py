@@ -1,7 +1,7 @@
 """Screenshots of every panel, as a student sees it in JupyterLab (headless Chromium).
 
     .venv/bin/python tools/screenshots.py                 # all notebooks -> test-artifacts/screenshots/
-    .venv/bin/python tools/screenshots.py 04 --out shots
+    .venv/bin/python tools/screenshots.py 05 --out shots
 
 Each notebook is opened, restarted and run (Run All), then every panel (``.lecture-panel``)
 is saved as ``<notebook>__<n>_<PanelClass>.png``. Uses the browser tests' harness.

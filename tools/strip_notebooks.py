@@ -1,7 +1,7 @@
 """Strip notebook outputs, keeping only the reference outputs of NBVAL_CHECK_OUTPUT cells.
 
     python tools/strip_notebooks.py notebooks/*.ipynb            # strip in place
-    python tools/strip_notebooks.py --execute notebooks/04_softmax.ipynb   # run, then strip
+    python tools/strip_notebooks.py --execute notebooks/05_softmax.ipynb   # run, then strip
     python tools/strip_notebooks.py --check notebooks/*.ipynb    # exit 1 if any is not stripped
 
 Kept outputs are plain text only (stream and text/plain), so they are stable under nbval.

@@ -12,11 +12,12 @@ from typing import Any
 
 import numpy as np
 
+from ..activations import relu
 from ..nonlinearity import collapse_lecture_network
 from ._core import (CORRECT, NOT_ATTEMPTED, WRONG, ArrayExercise, ChoiceExercise, Exercise, FunctionExercise,
-                    compare_arrays, is_placeholder)
+                    _describe, compare_arrays, is_placeholder, progress)
 
-__all__ = ["W1", "b1", "W2", "b2", "LECTURE_W", "LECTURE_B", "LECTURE_G", "q1_collapse_by_hand",
+__all__ = ["EXERCISES", "progress", "W1", "b1", "W2", "b2", "LECTURE_W", "LECTURE_B", "LECTURE_G", "q1_collapse_by_hand",
            "q2_relu", "q3_which_are_linear", "q4_lecture_coefficients", "PairExercise"]
 
 # the two-layer linear network of q1: x (2 features) -> 2 hidden -> 1 output
@@ -38,7 +39,7 @@ class PairExercise(Exercise):
     def _check(self, answer: Any) -> tuple[str, str]:
         if not isinstance(answer, (tuple, list)) or len(answer) != 2:
             return WRONG, (f"give a pair ({self.names[0]}, {self.names[1]}), e.g. "
-                           f"q.check(({self.names[0]}_single, {self.names[1]}_single)).")
+                           f"q.check(({self.names[0]}_single, {self.names[1]}_single)); got {_describe(answer)}.")
         if all(is_placeholder(a) for a in answer):
             return NOT_ATTEMPTED, "replace both ___ with your answers, then run this cell again."
         for got, want, name in zip(answer, self.expected, self.names):
@@ -67,15 +68,17 @@ def _relu_cases(rng: np.random.Generator) -> list[tuple[tuple, str]]:
     return [
         ((np.array([-2.0, -0.5, 0.0, 0.5, 2.0]),), "a small example (-2, -0.5, 0, 0.5, 2)"),
         ((rng.normal(size=(4, 3)),), "a (4, 3) batch"),
-        ((np.array([-1e6, 1e6]),), "large values"),
+        ((np.array([-1e6, 1e6, -1e30, 1e30]),), "huge values (beyond any clip)"),
         ((rng.normal(size=(2, 5)) - 3,), "mostly negative numbers"),
+        ((rng.normal(size=(2, 3, 4)),), "a (2, 3, 4) array"),
+        ((np.array(-2.5),), "a single number (a 0-d array)"),
     ]
 
 
 q2_relu = FunctionExercise(
     name="implement ReLU",
     reference=_relu_reference,
-    cases=_relu_cases,
+    cases=_relu_cases, call="my_relu(z)", forbidden=(relu,),
     hint=["ReLU keeps positive numbers and replaces negative ones by 0.",
           "np.maximum(z, 0) works element-wise on an array of any shape (np.max would reduce it)."],
     solution="def my_relu(z):\n    return np.maximum(z, 0.0)",
@@ -121,3 +124,6 @@ q4_lecture_coefficients = ArrayExercise(
              "d = g * b * (w7 + w8 + w9)\n"
              "answer = np.array([a, c, d])",
 )
+
+#: this notebook's exercises, in order (``progress()`` and the graded tests enumerate them)
+EXERCISES = [q1_collapse_by_hand, q2_relu, q3_which_are_linear, q4_lecture_coefficients]

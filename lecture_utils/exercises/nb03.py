@@ -1,4 +1,4 @@
-"""Exercises of 03_universal_approximation.
+"""Exercises of 03_universal_approximation: a step, a bump, ReLUs for a piecewise-linear function, the challenge.
 
 >>> from lecture_utils.exercises.nb03 import q1_step_at_03
 >>> bool(q1_step_at_03.check((1000, -300), show=False))
@@ -11,32 +11,24 @@ from typing import Any
 
 import numpy as np
 
-from ..approximation import CHALLENGE_THRESHOLD, bump, challenge_score
-from ._core import WRONG, CORRECT, ChoiceExercise, Exercise, FunctionExercise, NumberExercise
+from ..approximation import CHALLENGE_THRESHOLD, bump, bump_network, challenge_score
+from ._core import CORRECT, WRONG, Exercise, FunctionExercise, NumberExercise, as_numbers, progress
 
-__all__ = ["q1_step_at_03", "q2_bump", "q3_relus_needed", "q4_challenge", "q5_promises",
-           "q6_universal_activations", "q7_sawtooth"]
-
-
-def _pair(answer: Any) -> tuple[float, float] | None:
-    try:
-        arr = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    return (float(arr[0]), float(arr[1])) if arr.shape == (2,) else None
+__all__ = ["EXERCISES", "progress", "q1_step_at_03", "q2_bump", "q3_relus_needed", "q4_challenge"]
 
 
 class StepExercise(Exercise):
-    """The answer is (w, b) of a sigmoid neuron whose step sits at ``s`` and is steep."""
+    """The answer is (w, b) of a sigmoid neuron whose step sits at ``s`` (to ``tol``, the
+    precision the task states) and is steep (w ≥ ``min_w``)."""
 
-    def __init__(self, s: float, min_w: float, **kw: Any) -> None:
+    def __init__(self, s: float, min_w: float, tol: float = 5e-3, **kw: Any) -> None:
         super().__init__(**kw)
-        self.s, self.min_w = s, min_w
+        self.s, self.min_w, self.tol = s, min_w, tol
 
     def _check(self, answer: Any) -> tuple[str, str]:
-        pair = _pair(answer)
+        pair, why = as_numbers(answer, 2)
         if pair is None:
-            return WRONG, "give two numbers, the weight and the bias: (w, b)."
+            return WRONG, f"give two numbers, the weight and the bias: (w, b). ({why})"
         w, b = pair
         if not np.isfinite([w, b]).all():
             return WRONG, "w and b must be finite numbers."
@@ -45,9 +37,10 @@ class StepExercise(Exercise):
         s = -b / w
         if w < 0:
             return WRONG, f"with w = {w:g} < 0 the neuron steps *down* at {s:.3g}; use w > 0."
-        if abs(s - self.s) > 5e-3:
-            extra = " — check the sign of b: s = −b/w." if abs(-s - self.s) < 5e-3 else "."
-            return WRONG, f"this step sits at −b/w = {s:.4g}, not at {self.s}{extra}"
+        if abs(s - self.s) > self.tol:
+            extra = " — check the sign of b: s = −b/w." if abs(-s - self.s) <= self.tol else "."
+            return WRONG, (f"this step sits at −b/w = {s:.6g}, not at {self.s} (to within ±{self.tol:g})"
+                           f"{extra}")
         if w < self.min_w:
             return WRONG, (f"the step is at {s:.3g}, but with w = {w:g} it is a gentle slope "
                            f"(it rises over Δx ≈ 4.4/w = {4.4 / w:.2g}); use w ≥ {self.min_w:g}.")
@@ -56,7 +49,7 @@ class StepExercise(Exercise):
 
 q1_step_at_03 = StepExercise(
     s=0.3, min_w=100.0, name="a step at x = 0.3",
-    hint=["The step of σ(w·x + b) sits where w·x + b = 0.",
+    hint=["The step of σ(w·x + b) sits where w·x + b = 0, at x = −b/w; it must be at 0.3 to within ±0.005.",
           "Choose a large w (say 1000), then solve w·0.3 + b = 0 for b."],
     solution="w = 1000\nb = -w * 0.3      # = -300: the step sits at -b/w = 0.3\nanswer = (w, b)",
 )
@@ -76,7 +69,8 @@ def _bump_cases(rng: np.random.Generator) -> list[tuple[tuple, str]]:
 q2_bump = FunctionExercise(
     name="a bump from two neurons",
     reference=lambda x, left, right, height, w: bump(x, left, right, height, w),
-    cases=_bump_cases, rtol=1e-6, atol=1e-7,
+    cases=_bump_cases, rtol=1e-6, atol=1e-7, call="my_bump(x, left, right, height, w)",
+    forbidden=(bump, bump_network),
     hint=["Neuron 1 steps up at `left`, neuron 2 steps up at `right`; the output weights are +height and −height.",
           "A step at s: `sigmoid(w * x - w * s)`."],
     solution=("def my_bump(x, left, right, height, w):\n"
@@ -87,15 +81,23 @@ q2_bump = FunctionExercise(
 
 q3_relus_needed = NumberExercise(
     name="ReLUs for a piecewise-linear function",
-    expected=4, rtol=0, atol=1e-9,
-    wrong_answers={3: "the first piece already rises (slope 2), and relu(x − 0) is what makes it rise: count x = 0 too.",
-                   5: "the end point x = 1 is not a kink: nothing changes there.",
-                   2: "a flat piece still needs a ReLU where the slope changes to 0.",
+    expected=3, integer=True,
+    wrong_answers={4: "4 works (relu(x) makes the first piece rise), but fewer do: a ReLU can open to the left. "
+                      "relu(0.2 − x) is 0.2 − x left of 0.2 and 0 after it, so one unit makes the first piece "
+                      "and the kink at 0.2. Count the kinks inside (0, 1).",
+                   5: "the end points x = 0 and x = 1 are not kinks: nothing bends there.",
+                   2: "every place inside (0, 1) where the slope changes needs its own unit.",
+                   6: "one ReLU per slope *change*, not two per piece.",
                    8: "one ReLU per slope *change*, not two per piece."},
-    hint=["A ReLU unit adds one kink: one place where the slope changes. The output bias gives the constant.",
-          "Slopes of the four pieces: 2, 0, −2, 0. Starting from slope 0 (the output bias), count the changes."],
-    solution=("Kinks at x = 0 (0 → 2), 0.2 (2 → 0), 0.5 (0 → −2) and 0.8 (−2 → 0): **4 ReLUs**.\n"
-              "```python\ncount_relus([0, 0.2, 0.5, 0.8, 1], [0, 0.4, 0.4, -0.2, -0.2])  # 4\n```"),
+    hint=["A ReLU unit relu(w·x + b) bends in one place, where w·x + b = 0. With w < 0 it is a line to the left "
+          "of that point and 0 to the right. The output bias gives the constant.",
+          "The slopes of the four pieces are 2, 0, −2, 0: they change at 0.2, 0.5 and 0.8. Does the first piece "
+          "need a unit of its own, if a ReLU that opens to the left can make it?"],
+    solution=("The slope changes at x = 0.2 (2 → 0), 0.5 (0 → −2) and 0.8 (−2 → 0): **3 ReLUs**, one per kink "
+              "inside (0, 1). The first piece comes from a ReLU that opens to the left:\n\n"
+              "f(x) = 0.4 − 2·relu(0.2 − x) − 2·relu(x − 0.5) + 2·relu(x − 0.8).\n\n"
+              "(`count_relus` gives 4: it counts units relu(x − k) that all open to the right, as the "
+              "interpolant relu_network builds them, and those need one more at x = 0.)"),
 )
 
 
@@ -103,12 +105,10 @@ class ChallengeExercise(Exercise):
     """Five bump heights whose average deviation from the wiggly curve beats the threshold."""
 
     def _check(self, answer: Any) -> tuple[str, str]:
-        try:
-            h = np.asarray(answer, dtype=float)
-        except (TypeError, ValueError):
-            return WRONG, "give the five heights, e.g. challenge.heights."
-        if h.shape != (5,):
-            return WRONG, f"expected five heights (one per bump); got shape {h.shape}."
+        heights, why = as_numbers(answer, 5)
+        if heights is None:
+            return WRONG, f"give the five heights (one per bump), e.g. challenge.heights. ({why})"
+        h = np.array(heights)
         if not np.isfinite(h).all():
             return WRONG, "the heights must be finite numbers."
         score = challenge_score(h)
@@ -127,116 +127,5 @@ q4_challenge = ChallengeExercise(
               "# ≈ [0.22, 0.19, 0.42, 0.27, 0.77]: average deviation ≈ 0.069"),
 )
 
-q5_promises = ChoiceExercise(
-    name="what the theorem promises",
-    options={"A": "For a continuous f on [0, 1] and any ε > 0, some finite N gets the max error below ε.",
-             "B": "N = 20 hidden neurons are enough for any continuous f.",
-             "C": "A network that fits f on [0, 1] also follows f outside [0, 1].",
-             "D": "Gradient descent finds such a network.",
-             "E": "It holds for ReLU units as well as for sigmoid units."},
-    correct={"A", "E"},
-    why={"B": "N depends on f and ε: a wigglier f needs more neurons.",
-         "C": "nothing constrains the network outside the interval (the extrapolation plot).",
-         "D": "the theorem says a network exists, not that training finds it.",
-         "A": "this is exactly the statement (with the max error, on a closed interval).",
-         "E": "the ReLU interpolant is a network too, and its error falls like 1/N²."},
-    hint="The theorem is an existence statement on a closed interval, for a fixed target and accuracy.",
-    solution="**A and E.** B, C and D are what the theorem does *not* promise.",
-)
-
-
-# -- exercises 6 and 7: the theorem's conditions, and depth ----------------------------------------
-q6_universal_activations = ChoiceExercise(
-    name="which activations are universal",
-    options={"A": "the identity, f(z) = z",
-             "B": "the square, f(z) = z²",
-             "C": "tanh",
-             "D": "ReLU, f(z) = max(0, z)",
-             "E": "the step, f(z) = 1 for z ≥ 0, else 0",
-             "F": "sin"},
-    correct={"C", "D", "E", "F"},
-    why={"A": "a polynomial of degree 1: every such network is affine, a·x + d (notebook 01's collapse).",
-         "B": "a polynomial of degree 2: every such network is a polynomial of degree ≤ 2, however wide (section 5).",
-         "C": "continuous and not a polynomial (bounded and sigmoid-shaped too: Cybenko 1989, Hornik 1991).",
-         "D": "continuous and not a polynomial, which is all Leshno et al. (1993) ask; unbounded is fine.",
-         "E": "not continuous, but bounded, piecewise continuous and not a polynomial: Leshno et al. cover it "
-              "(the staircase of section 3 with perfectly sharp steps).",
-         "F": "continuous and not a polynomial (sums of sin(w·x + b) contain every Fourier series)."},
-    hint=["One condition decides it for every activation here: is f a polynomial?",
-          "With f a polynomial of degree p, each unit f(w·x + b) is a polynomial of degree p in x, and so is any sum of them."],
-    solution=("**C, D, E and F.** A one-hidden-layer network with a linear output is universal exactly when its "
-              "activation is not a polynomial (Leshno, Lin, Pinkus & Schocken 1993, for activations that are "
-              "locally bounded and piecewise continuous — which covers the step). The identity and z² are "
-              "polynomials: every network built from them is a polynomial of degree ≤ 1 or ≤ 2."),
-)
-
-
-def _whole_numbers(answer: Any, n: int) -> tuple[int, ...] | None:
-    """``n`` whole numbers (ints, or floats such as 64.0), else None."""
-    if isinstance(answer, (str, bytes, dict)):
-        return None
-    try:
-        items = list(answer)
-    except TypeError:
-        return None
-    if len(items) != n:
-        return None
-    out = []
-    for v in items:
-        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
-            return None
-        if not np.isfinite(v) or not float(v).is_integer():
-            return None
-        out.append(int(v))
-    return tuple(out)
-
-
-class SawtoothExercise(Exercise):
-    """(pieces, kinks, deep hidden units) of the hat composed ``k`` times."""
-
-    def __init__(self, k: int, **kw: Any) -> None:
-        super().__init__(**kw)
-        self.k = k
-
-    def _check(self, answer: Any) -> tuple[str, str]:
-        k = self.k
-        got = _whole_numbers(answer, 3)
-        if got is None:
-            return WRONG, "give three whole numbers: (pieces, kinks, deep_units), e.g. (10, 9, 4)."
-        pieces, kinks, deep = got
-        want = (2**k, 2**k - 1, 2 * k)
-        problems = []
-        if pieces != want[0]:
-            problems.append({2 * k: f"{pieces} pieces is the deep network's unit count; each composition "
-                                    "*doubles* the pieces (k = 1: 2, k = 2: 4, …)",
-                             2 ** (k - 1): f"{pieces} is the number of teeth; each tooth has two pieces (up and down)",
-                             k + 1: f"{pieces} would be one more piece per composition; each composition doubles them",
-                             }.get(pieces, f"{pieces} pieces is not right: count them for k = 1, 2, 3 in the panel "
-                                           "and look for the pattern"))
-        if kinks != want[1]:
-            if kinks == pieces - 1:
-                problems.append(f"{kinks} kinks does follow from your {pieces} pieces (one fewer) — fix the pieces")
-            elif kinks in (pieces, want[0], want[0] + 1):
-                problems.append(f"{kinks} kinks: a kink is where one piece meets the next, so there is one fewer "
-                                "kink than pieces (the ends x = 0 and x = 1 are not kinks)")
-            else:
-                problems.append(f"{kinks} kinks is not right: a kink is where one piece meets the next")
-        if deep != want[2]:
-            problems.append({k: f"{deep} is the number of layers; each has 2 ReLUs",
-                             2 * k + 2: f"{deep} counts the input and output too; only hidden ReLUs count",
-                             2**k: f"{deep} is the one-hidden-layer count; the deep network needs far fewer"
-                             }.get(deep, f"{deep} deep units is not right: k layers of 2 ReLUs each"))
-        if not problems:
-            return CORRECT, (f"{pieces} pieces and {kinks} kinks from {deep} ReLUs in {k} layers; one hidden layer "
-                             f"adds at most one kink per unit, so it needs at least {kinks} — "
-                             f"{kinks / deep:.1f}× as many.")
-        return WRONG, "; ".join(problems) + "."
-
-
-q7_sawtooth = SawtoothExercise(
-    k=6, name="depth: pieces and units of the sawtooth",
-    hint=["Count in the sawtooth panel for k = 1, 2, 3: how do the pieces grow with each composition?",
-          "Pieces double each time: 2^k. Kinks sit between pieces. The deep network has k layers of 2 ReLUs."],
-    solution=("k = 6\nanswer = (2**k, 2**k - 1, 2 * k)   # (64, 63, 12): 63 kinks, so one hidden layer "
-              "needs ≥ 63 ReLUs"),
-)
+#: this notebook's exercises, in order (``progress()`` and the graded tests enumerate them)
+EXERCISES = [q1_step_at_03, q2_bump, q3_relus_needed, q4_challenge]

@@ -46,6 +46,23 @@ def mapping(value: Any, name: str, example: str) -> Mapping:
     return value
 
 
+def color(value: Any, name: str = "color") -> Any:
+    """A matplotlib colour ("#0072B2", "C1", "red", an RGB tuple); ValueError / TypeError otherwise."""
+    from matplotlib.colors import is_color_like
+
+    if isinstance(value, (bool, np.bool_)) or not is_color_like(value) or isinstance(value, (int, float, np.number)):
+        raise (ValueError if isinstance(value, str) else TypeError)(
+            f"{name} must be a colour such as '#0072B2', 'C1' or 'black'; got {describe(value)}.")
+    return value
+
+
+def text(value: Any, name: str) -> str:
+    """A label: a string (or a number, shown as text); TypeError for lists, arrays, dicts …"""
+    if isinstance(value, (str, int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError(f"{name} must be a string (a label); got {describe(value)}.")
+
+
 def names(value: Any, name: str, n: int | None = None) -> list[str]:
     """A list of strings (labels), of length ``n`` if given."""
     if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, np.ndarray)):

@@ -13,7 +13,7 @@ from matplotlib.axes import Axes
 
 from .._checks import as_real_array
 from ..style import COLORS, SEQUENTIAL_CMAP
-from ._args import check_ax, limits, mapping, number
+from ._args import check_ax, limits, mapping, number, text
 
 __all__ = ["plot_target_and_network", "plot_error_vs_n", "plot_heatmap", "plot_extrapolation",
            "NET_COLOR", "TARGET_COLOR", "BUILT_COLOR"]
@@ -49,6 +49,7 @@ def plot_target_and_network(x: np.ndarray, y_target: np.ndarray, y_net: np.ndarr
     three arrays differ in shape or hold NaN / inf; TypeError if ``ax`` is not an Axes.
     """
     x, (y_target, y_net) = _curves(x, {"y_target": y_target, "y_net": y_net})
+    net_label = text(net_label, "net_label")
     ax = _axes(ax)
     ax.plot(x, y_target, color=TARGET_COLOR, linewidth=1.5, label="target")
     ax.plot(x, y_net, color=NET_COLOR, linewidth=3, alpha=0.9, label=net_label)
@@ -114,6 +115,8 @@ def plot_heatmap(Z: np.ndarray, ax: Axes | None = None, extent: tuple[float, flo
     ext = as_real_array(extent, "extent", allow_inf=False)
     if ext.shape != (4,):
         raise ValueError(f"extent must be four numbers (x_lo, x_hi, y_lo, y_hi); got shape {ext.shape}.")
+    vmin = None if vmin is None else number(vmin, "vmin")
+    vmax = None if vmax is None else number(vmax, "vmax")
     ax = _axes(ax)
     im = ax.imshow(Z, origin="lower", extent=extent, cmap=SEQUENTIAL_CMAP, vmin=vmin, vmax=vmax,
                    aspect="equal", interpolation="nearest")

@@ -1,4 +1,4 @@
-"""Decision regions and heat maps over a 2-D input plane (01, 06).
+"""Decision regions and heat maps over a 2-D input plane (01, 07).
 
 ``compute_decision_grid`` is pure (a grid and the model's class at each grid point);
 ``plot_decision_regions`` draws it with the data on top and returns the Axes. Panels that
@@ -52,7 +52,7 @@ def grid_points(xlim: tuple[float, float], ylim: tuple[float, float],
     ValueError for limits that are not (low, high) with low < high, or ``grid`` < 2.
     """
     xlim, ylim = limits(xlim, "xlim"), limits(ylim, "ylim")
-    grid = whole(grid, "grid (points per side)", 2)
+    grid = whole(grid, "grid (points per side)", 2, maximum=4000)
     xs = np.linspace(xlim[0], xlim[1], grid)
     ys = np.linspace(ylim[0], ylim[1], grid)
     xx, yy = np.meshgrid(xs, ys)  # row i has y = ys[i]
@@ -69,6 +69,8 @@ def _as_labels(out: Any, n: int) -> np.ndarray:
     if out.shape != (n,):
         raise ValueError(f"predict_fn must return one label per point, shape ({n},), or scores "
                          f"of shape ({n}, K); got shape {out.shape}.")
+    if out.dtype.kind == "f":
+        as_real_array(out, "predict_fn(P)", allow_inf=False, copy=False)  # labels are finite
     if out.dtype.kind == "f" and not np.all(out == np.round(out)):
         raise ValueError("predict_fn returned non-integer values of shape (n,); return class "
                          "labels (e.g. (p > 0.5).astype(int)) or scores of shape (n, K).")
@@ -115,7 +117,7 @@ def class_cmap(n_classes: int) -> ListedColormap:
 
     Beyond the 8 palette colours they repeat, as the markers do.
     """
-    n = whole(n_classes, "n_classes")
+    n = whole(n_classes, "n_classes", maximum=1000)
     return ListedColormap([CLASS_COLORS[i % len(CLASS_COLORS)] for i in range(n)])
 
 
@@ -159,11 +161,14 @@ def plot_decision_regions(predict_fn: Callable[[np.ndarray], Any], X: Any, y: An
         raise ValueError(f"y must hold class labels 0, 1, … K − 1; got the label {y.min()}.")
     alpha = number(alpha, "alpha", minimum=0.0, maximum=1.0)
     if n_classes is not None:
-        n_classes = whole(n_classes, "n_classes")
+        n_classes = whole(n_classes, "n_classes", maximum=1000)
     ax = plt.figure().add_subplot() if ax is None else check_ax(ax)
     xlim, ylim = plane_limits(X)
     _, _, Z = compute_decision_grid(predict_fn, xlim, ylim, grid)
     k = n_classes or int(max(y.max(), Z.max())) + 1
+    if k > 1000:
+        raise ValueError(f"the labels and predictions go up to class {k - 1:,}; a decision plot can show at "
+                         "most 1000 classes (are these labels, not scores?).")
     if k <= max(y.max(), Z.max()):
         raise ValueError(f"n_classes = {k} is too small: the labels and predictions go up to "
                          f"{max(y.max(), Z.max())}. Leave n_classes out to count them.")

@@ -1,4 +1,4 @@
-"""Drawing helpers for 05_cross_entropy: loss curves, gradients at the logit, information bars.
+"""Drawing helpers for 06_cross_entropy: loss curves, gradients at the logit, information bars.
 
 Every function draws on ``ax`` (a new figure's axes if None) and returns the Axes; none calls
 ``plt.show``. Artists carry a ``gid`` so panels and tests can find them
@@ -13,16 +13,17 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from ..losses import cross_entropy, cross_entropy_from_logits
-from ..information import (bce_logit_grad, bce_logit_loss, cross_entropy_between, entropy,
-                           kl_divergence, squared_error_logit_grad, squared_error_logit_loss)
+from ..information import (bce_logit_grad, bce_logit_loss, bernoulli_expected_accuracy,
+                           bernoulli_expected_ce, cross_entropy_between, entropy, kl_divergence,
+                           squared_error_logit_grad, squared_error_logit_loss)
 from ..softmax import softmax
 from .._checks import as_real_array
 from ..style import COLORS
-from ._args import check_ax, label01, number
+from ._args import check_ax, describe, label01, number
 
 __all__ = ["plot_bce_curves", "plot_losses_vs_logit", "plot_gradients_vs_logit",
            "plot_k2_losses", "plot_information_bars", "plot_stable_vs_naive", "find_artist", "bar_label",
-           "INF_BAR",
+           "INF_BAR", "plot_scoring_rule", "SCORE_YMAX",
            "P_HAT", "LOGITS"]
 
 #: the p̂ grid for loss curves (open interval: the loss is infinite at 0 and 1)
@@ -43,6 +44,8 @@ def _axes(ax: Axes | None, figsize: tuple[float, float] = (8.0, 4.5)) -> Axes:
 
 def find_artist(ax: Axes, gid: str) -> Any:
     """The artist of ``ax`` (line, collection, patch or text) whose gid is ``gid``; KeyError if none."""
+    if not isinstance(gid, str):
+        raise TypeError(f"gid must be the artist's id, a string such as 'bce-y1'; got {describe(gid)}.")
     for artist in check_ax(ax).get_children():
         if artist.get_gid() == gid:
             return artist
@@ -205,3 +208,47 @@ def plot_stable_vs_naive(gaps: Any = None, ax: Axes | None = None) -> Axes:
     ax.set_ylabel("cross-entropy")
     ax.legend(loc="upper left")
     return ax
+
+
+#: the top of the expected cross-entropy axis (the curve goes to infinity at p = 0 and 1)
+SCORE_YMAX = 2.5
+
+
+def plot_scoring_rule(q: float, ax_ce: Axes | None = None, ax_acc: Axes | None = None) -> tuple[Axes, Axes]:
+    """Expected cross-entropy and expected accuracy against the prediction p, for y ~ Bernoulli(q).
+
+    Left (``ax_ce``): E[CE] = −q log p − (1 − q) log(1 − p) (gid ``"expected-ce"``), the entropy
+    H(q) it never goes below (``"entropy"``) and its minimum at p = q (``"minimum"``). Right
+    (``ax_acc``): E[accuracy] (``"expected-acc"``), a step at p = ½ (``"half"``), flat on each side.
+    Both are drawn on new axes side by side when both are omitted. ValueError unless 0 < q < 1;
+    TypeError for only one Axes or something that is not an Axes.
+    """
+    q = number(q, "q", minimum=0.0, maximum=1.0)
+    if not 0.0 < q < 1.0:
+        raise ValueError(f"q must lie strictly between 0 and 1 (the curve's minimum p = q must be finite); got {q!r}.")
+    if ax_ce is None and ax_acc is None:
+        import matplotlib.pyplot as plt
+
+        _, (ax_ce, ax_acc) = plt.subplots(1, 2, figsize=(11.0, 4.5))
+    check_ax(ax_ce, "ax_ce"), check_ax(ax_acc, "ax_acc")  # give both axes, or neither
+    h = float(bernoulli_expected_ce(q, q))
+    ax_ce.plot(P_HAT, bernoulli_expected_ce(q, P_HAT), color=COLORS["blue"], linewidth=3,
+               gid="expected-ce", label="expected cross-entropy")
+    ax_ce.axhline(h, color=COLORS["green"], linestyle="--", linewidth=2, gid="entropy",
+                  label="floor H(q): the truth's own uncertainty")
+    ax_ce.plot([q], [h], "D", color=COLORS["green"], markersize=11, markeredgecolor="black",
+               gid="minimum", label="minimum, at p = q")
+    ax_ce.set_xlim(0, 1)
+    ax_ce.set_ylim(0, SCORE_YMAX)
+    ax_ce.set_xlabel("predicted probability p of y = 1")
+    ax_ce.set_ylabel("E[CE] over y ~ Bernoulli(q)  (nats)")
+    ax_ce.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=10.5, frameon=False)
+    ax_acc.plot(P_HAT, bernoulli_expected_accuracy(q, P_HAT), color=COLORS["orange"], linewidth=3,
+                gid="expected-acc", label="expected accuracy (predict 1 if p > ½)")
+    ax_acc.axvline(0.5, color="0.4", linestyle=":", linewidth=2, gid="half")
+    ax_acc.set_xlim(0, 1)
+    ax_acc.set_ylim(0, 1.05)
+    ax_acc.set_xlabel("predicted probability p of y = 1")
+    ax_acc.set_ylabel("E[accuracy]")
+    ax_acc.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=10.5, frameon=False)
+    return ax_ce, ax_acc

@@ -1,4 +1,4 @@
-"""Pictures for 04_softmax: the input images, temperature sweeps, the Jacobian, reliability diagrams.
+"""Pictures for 05_softmax: the input images, temperature sweeps, the Jacobian, reliability diagrams.
 
 Every ``plot_*`` takes an optional ``ax`` (or ``axes``), draws, and returns it; none calls
 ``plt.show``. :func:`draw_reliability` / :func:`update_reliability` are the in-place pair the
@@ -19,10 +19,14 @@ from .._checks import as_real_array, describe
 from ..calibration import ReliabilityBins
 from ..softmax import softmax
 from ..style import CLASS_COLORS, COLORS, DIVERGING_CMAP
-from ._args import check_ax, names, whole
+from ._args import check_ax, color as check_color, names, text, whole
 
 __all__ = ["set_log_ticks", "plot_images", "plot_temperature_sweep", "plot_jacobian", "plot_reliability_diagram",
-           "ReliabilityArtists", "draw_reliability", "update_reliability"]
+           "ReliabilityArtists", "draw_reliability", "update_reliability", "plot_learning_curves",
+           "HISTORY_KEYS"]
+
+#: what a training history must hold (one entry per epoch, epoch 0 first), e.g. load("calibration")
+HISTORY_KEYS = ("epoch", "train_loss", "train_acc", "test_loss", "test_acc")
 
 
 def _new_ax(ax: Axes | None, figsize: tuple[float, float] = (6.0, 4.5)) -> Axes:
@@ -79,14 +83,19 @@ def plot_images(images: Any, titles: Sequence[str] | None = None,
         raise ValueError(f"images must be (n, 3, H, W) with 3 colour channels first; got shape {imgs.shape}. "
                          "For (n, H, W, 3) use images.transpose(0, 3, 1, 2).")
     n = imgs.shape[0]
-    if titles is not None and len(titles) != n:
-        raise ValueError(f"give one title per image: {n}; got {len(titles)}.")
+    if titles is not None:
+        titles = names(titles, "titles")
+        if len(titles) != n:
+            raise ValueError(f"give one title per image: {n}; got {len(titles)}.")
     if axes is None:
         _, axes = plt.subplots(1, n, figsize=(3.2 * n, 3.6), squeeze=False)
         axes = list(axes[0])
+    if isinstance(axes, (str, bytes, dict)) or not hasattr(axes, "__len__"):
+        raise TypeError(f"axes must be a list of {n} matplotlib Axes; got {describe(axes)}.")
     axes = list(axes)
     if len(axes) != n:
         raise ValueError(f"give one Axes per image: {n}; got {len(axes)}.")
+    axes = [check_ax(a, f"axes[{i}]") for i, a in enumerate(axes)]
     for i, ax in enumerate(axes):
         ax.imshow(np.clip(imgs[i].transpose(1, 2, 0), 0, 1), interpolation="nearest")  # (3,H,W) → (H,W,3)
         ax.set_xticks([])
@@ -142,7 +151,7 @@ def plot_jacobian(J: Any, labels: Sequence[str], ax: Axes | None = None, decimal
     """
     J = as_real_array(J, "J", ndim=2, allow_inf=False)
     labels = names(labels, "labels")
-    decimals = whole(decimals, "decimals", 0)
+    decimals = whole(decimals, "decimals", 0, maximum=12)
     if J.shape != (len(labels), len(labels)):
         raise ValueError(f"J must be square with one row per label ({len(labels)}); got shape {J.shape}.")
     ax = _new_ax(ax, (5.0, 4.5))
@@ -187,7 +196,8 @@ def draw_reliability(ax: Axes, bins: ReliabilityBins, max_bins: int | None = Non
     """
     check_ax(ax)
     n = len(_bins(bins).counts)
-    max_bins = max(n, n if max_bins is None else whole(max_bins, "max_bins"))
+    max_bins = max(n, n if max_bins is None else whole(max_bins, "max_bins", maximum=1000))
+    color = check_color(color)
     zeros = np.zeros(max_bins)
     bars = ax.bar(zeros, zeros, width=0.0, align="center", color=color, edgecolor="white",
                   linewidth=1.0, label="accuracy")
@@ -200,7 +210,9 @@ def draw_reliability(ax: Axes, bins: ReliabilityBins, max_bins: int | None = Non
     ax.set_aspect("equal")
     ax.set_xlabel("confidence (max probability)")
     ax.set_ylabel("accuracy")
-    ax.legend(loc="upper left", fontsize=11)
+    # below the axes: inside, any corner can hold a bar (a bin above the diagonal reaches the top left)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=3, fontsize=11, frameon=False,
+              handlelength=1.5, columnspacing=1.2)
     artists = ReliabilityArtists(ax, bars, gaps, max_bins)
     update_reliability(artists, bins)
     return artists
@@ -244,7 +256,71 @@ def plot_reliability_diagram(bins: ReliabilityBins, ax: Axes | None = None, titl
     TypeError for ``bins`` not from ``reliability_bins`` or a bad ``ax``.
     """
     _bins(bins)
+    color = check_color(color)
+    title = None if title is None else text(title, "title")
     ax = _new_ax(ax, (5.0, 5.0))
     draw_reliability(ax, bins, color=color)
     ax.set_title((title + "\n" if title else "") + f"ECE = {bins.ece:.3f}")
     return ax
+
+
+def _history(history: Any) -> dict[str, np.ndarray]:
+    try:
+        h = {k: as_real_array(history[k], k, ndim=1, allow_inf=False) for k in HISTORY_KEYS}
+    except (KeyError, TypeError, IndexError):
+        raise TypeError(f"history must hold the arrays {list(HISTORY_KEYS)} (e.g. load('calibration') "
+                        f"or Trainer(...).history); got {describe(history)}.") from None
+    sizes = {k: v.size for k, v in h.items()}
+    if len(set(sizes.values())) != 1:
+        raise ValueError(f"every history array needs one entry per epoch; got lengths {sizes}.")
+    return h
+
+
+def plot_learning_curves(history: Any, ax: Axes | None = None) -> tuple[Axes, Axes]:
+    """Loss (left axis) and accuracy (right axis) of the training and test sets against the epoch.
+
+    The epoch axis is symmetric-log (0, 1, 10, 100, 1000 evenly spaced), since over-confidence
+    grows slowly. A dotted line marks the first epoch with 100 % training accuracy, if any.
+    Line gids: ``"train_loss"``, ``"test_loss"``, ``"train_acc"``, ``"test_acc"``, ``"100%"``.
+
+    Parameters
+    ----------
+    history : mapping with the arrays of :data:`HISTORY_KEYS`, all of one length
+        e.g. ``load("calibration")`` (05_softmax) or ``Trainer(...).history``.
+    ax : Axes, optional
+
+    Returns
+    -------
+    (ax_loss, ax_acc) : the loss axes and its twin for the accuracy.
+
+    Raises TypeError / ValueError for a history without those arrays or with unequal lengths.
+    """
+    h = _history(history)
+    ax = _new_ax(ax, (7.0, 4.5))
+    e = h["epoch"]
+    ax.plot(e, h["train_loss"], color=COLORS["blue"], gid="train_loss", label="training loss")
+    ax.plot(e, h["test_loss"], color=COLORS["vermillion"], linewidth=3, gid="test_loss",
+            label="test NLL")
+    ax.set_xscale("symlog", linthresh=1.0, linscale=0.5)
+    ax.set_xlim(0, 1.35 * max(float(e[-1]), 1.0))   # room for a marker at the last epoch
+    set_log_ticks(ax, [v for v in (1, 10, 100, 1000, 10000) if v <= max(e[-1], 1)])
+    ax.set_xticks([0, *ax.get_xticks()])
+    ax.set_ylim(0, 1.15 * float(max(h["test_loss"].max(), h["train_loss"][1:].max() if e.size > 1 else 0)))
+    ax.set_xlabel("epoch (log scale after 1)")
+    ax.set_ylabel("loss (mean −log p of true class)")
+    acc = ax.twinx()
+    acc.plot(e, h["train_acc"], color=COLORS["sky"], linestyle="--", gid="train_acc", label="training accuracy")
+    acc.plot(e, h["test_acc"], color=COLORS["green"], linestyle="--", linewidth=3, gid="test_acc",
+             label="test accuracy")
+    acc.set_ylim(0, 1.05)
+    acc.set_ylabel("accuracy")
+    acc.grid(False)
+    acc.spines["right"].set_visible(True)
+    full = np.flatnonzero(h["train_acc"] == 1.0)
+    if full.size:
+        ax.axvline(e[full[0]], color="0.4", linestyle=":", linewidth=2, gid="100%",
+                   label=f"100 % training accuracy (epoch {int(e[full[0]])})")
+    lines = [*ax.get_lines(), *acc.get_lines()]
+    ax.legend(lines, [ln.get_label() for ln in lines], loc="upper center", bbox_to_anchor=(0.5, -0.18),
+              ncol=3, fontsize=10, frameon=False, handlelength=1.8, columnspacing=1.0)
+    return ax, acc

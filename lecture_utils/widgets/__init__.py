@@ -6,13 +6,14 @@ Import a panel from its module; by notebook:
   ``lecture_network_panel.LectureNetworkPanel``, ``depth_panel.DepthPanel``, ``xor_panel.XorPanel``
 - 02: ``shape_tracer.ShapeTracer``, ``layer_heatmaps.LayerHeatmaps``
 - 03: ``step_panel.StepPanel``, ``bump_panel.BumpPanel``, ``approximation_panel.ApproximationPanel``,
-  ``relu_panel.ReluPanel``, ``polynomial_panel.PolynomialPanel``, ``towers_panel.TowersPanel``,
-  ``fit_panel.FitPanel``, ``sawtooth_panel.SawtoothPanel``, ``challenge_panel.ChallengePanel``
-- 04: ``softmax_panel.SoftmaxPanel``, ``stability_lab.StabilityLab``,
-  ``calibration_panel.CalibrationPanel``
-- 05: ``bce_panel.BCEPanel``, ``k2_panel.K2Panel``, ``divergence_panel.DivergencePanel``,
-  ``gradient_panel.GradientPanel``
-- 06: ``training_panel.TrainingPanel`` (Train / Stop through ``_training_loop.TrainingLoop``)
+  ``relu_panel.ReluPanel``, ``towers_panel.TowersPanel``, ``challenge_panel.ChallengePanel``
+- 04: ``polynomial_panel.PolynomialPanel``, ``fit_panel.FitPanel`` (Train / Stop through
+  ``_training_loop.TrainingLoop``), ``sawtooth_panel.SawtoothPanel``
+- 05: ``softmax_panel.SoftmaxPanel``, ``stability_lab.StabilityLab``,
+  ``overfitting_panel.OverfittingPanel``, ``calibration_panel.CalibrationPanel``
+- 06: ``bce_panel.BCEPanel``, ``k2_panel.K2Panel``, ``divergence_panel.DivergencePanel``,
+  ``scoring_rule_panel.ScoringRulePanel``, ``gradient_panel.GradientPanel``
+- 07: ``training_panel.TrainingPanel`` (Train / Stop through ``_training_loop.TrainingLoop``)
 """
 
 from ._panel import Panel, dropdown, float_log_slider, float_slider, int_slider, toggle

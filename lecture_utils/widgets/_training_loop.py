@@ -1,6 +1,6 @@
 """A reusable Train / Stop loop for panels that train something and redraw as they go.
 
-Introduced in 03_universal_approximation (the Fit button); any panel can reuse it.
+Introduced in 04_theorem_and_depth (the Fit button); any panel can reuse it.
 
 Why not a plain ``for`` loop in the button's callback? While Python code runs in the kernel,
 the kernel does not read the messages the browser sends — so a Stop click would wait until

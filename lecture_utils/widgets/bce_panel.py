@@ -1,4 +1,4 @@
-"""Binary cross-entropy panel (05_cross_entropy): slide p̂, toggle y, see the price of a prediction."""
+"""Binary cross-entropy panel (06_cross_entropy): slide p̂, toggle y, see the price of a prediction."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from ._panel import Panel, float_slider, toggle
 __all__ = ["BCEPanel", "compute_bce_point"]
 
 YMAX = 6.0
+#: where the loss is written (data coordinates): between the two curves' low middle and the legend
+LABEL_AT = (0.5, 3.0)
 
 
 def compute_bce_point(y: int, p_hat: float) -> tuple[float, float]:
@@ -43,7 +45,8 @@ class BCEPanel(Panel):
     Controls: ``p_hat`` (slider, the predicted probability of class 1) and ``y`` (toggle, the
     actual label). Artists: ``curve_y1`` / ``curve_y0`` (the two branches; the active one is
     bold, the other faint), ``point`` (the current (p̂, loss)), ``stem`` (a vertical bar from 0
-    to the loss) and ``label`` (the loss written next to the point).
+    to the loss) and ``label`` (the loss, written in the middle of the axes where neither curve
+    ever passes, with an arrow to the point).
     """
 
     def __init__(self, p_hat: float = 0.8, y: int = 1) -> None:
@@ -61,7 +64,13 @@ class BCEPanel(Panel):
                                solid_capstyle="butt")
         (self.point,) = ax.plot([], [], "o", color=COLORS["vermillion"], markersize=12,
                                 markeredgecolor="black", zorder=5)
-        self.label = ax.text(0, 0, "", fontsize=15, fontweight="bold", va="bottom")
+        # both curves stay below 1.3 for 0.27 < p̂ < 0.73 and the legend is at the top: the label
+        # lives in that gap, so it never sits on a curve, and an arrow points at the loss
+        self.label = ax.annotate("", xy=(0.5, 0.0), xytext=LABEL_AT, textcoords="data", ha="center",
+                                 va="center", fontsize=15, fontweight="bold",
+                                 bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": "0.6"},
+                                 arrowprops={"arrowstyle": "-|>", "color": COLORS["vermillion"], "lw": 2,
+                                             "shrinkA": 2, "shrinkB": 8})
 
     def _animated_artists(self) -> list[Any]:
         return [self.curve_y0, self.curve_y1, self.point, self.stem, self.label, self.ax.title]
@@ -76,8 +85,7 @@ class BCEPanel(Panel):
         self.point.set_data([p_hat], [shown])
         self.stem.set_data([p_hat, p_hat], [0, shown])
         self.label.set_text(f"loss = {loss:.3f}")
-        self.label.set_position((p_hat + (0.03 if p_hat < 0.6 else -0.03), min(shown + 0.15, YMAX - 0.5)))
-        self.label.set_ha("left" if p_hat < 0.6 else "right")
+        self.label.xy = (p_hat, shown)
         verdict = ("confidently wrong" if p_true < 0.1 else "wrong" if p_true < 0.5
                    else "right" if p_true < 0.9 else "confidently right")
         self.ax.set_title(f"y = {y}, p̂ = {p_hat:.3f}: probability of the true label {p_true:.3f} ({verdict})")

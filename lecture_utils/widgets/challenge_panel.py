@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from .._checks import check_shape
 from ..approximation import (CHALLENGE_THRESHOLD, challenge_edges, challenge_output,
                              challenge_score, get_target)
 from ..style import COLORS
@@ -28,6 +29,7 @@ class ChallengePanel(Panel):
     x = np.linspace(0.0, 1.0, 501)
 
     def __init__(self, heights: tuple[float, ...] = (0.5,) * 5) -> None:
+        heights = check_shape(heights, "heights", (self.n_bumps,), allow_inf=False)
         self.score, self.solved = float("nan"), False
         super().__init__({f"h{k + 1}": float_slider(f"height h{k + 1}", float(h), -0.2, 1.2, 0.01)
                           for k, h in enumerate(heights)})

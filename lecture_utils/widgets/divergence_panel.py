@@ -1,4 +1,4 @@
-"""Entropy / KL / cross-entropy panel (05_cross_entropy): edit two distributions, see CE = H + KL."""
+"""Entropy / KL / cross-entropy panel (06_cross_entropy): edit two distributions, see CE = H + KL."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from typing import Any, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
+from .._checks import as_real_array
 from ..information import cross_entropy_between, entropy, kl_divergence
 from ..plotting.losses import INF_BAR, bar_label, find_artist, plot_information_bars
 from ..style import COLORS
-from ._panel import Panel, float_slider
+from ._panel import Panel, float_slider, value_problem
 
 __all__ = ["DivergencePanel", "normalise_weights"]
 
@@ -36,8 +37,11 @@ def normalise_weights(weights: Sequence[float]) -> np.ndarray:
 class DivergencePanel(Panel):
     """Two editable distributions over K = 3 or 4 classes: the actual y and the model's p.
 
-    Each slider sets a weight; the weights are normalised to sum to 1. Left: the two
-    distributions as paired bars. Right: H(y), KL(y‖p) and CE = H(y) + KL(y‖p) (stacked).
+    Each slider shows a probability, and the bars show exactly those numbers: moving one slider
+    rescales the others of the same distribution so that it still sums to 1 (if they are all 0,
+    they share the rest equally). :meth:`set` with every value of a distribution normalises them
+    together. Left: the two distributions as paired bars. Right: H(y), KL(y‖p) and
+    CE = H(y) + KL(y‖p) (stacked).
 
     Controls: ``y0 … y{K−1}`` and ``p0 … p{K−1}``.
     Artists: ``y_bars``, ``p_bars`` (lists of Rectangles), ``h_bar``, ``kl_bar``, ``ce_h_bar``,
@@ -48,25 +52,78 @@ class DivergencePanel(Panel):
 
     def __init__(self, y: Sequence[float] = (0.7, 0.2, 0.1), p: Sequence[float] = (0.5, 0.3, 0.2),
                  classes: Sequence[str] | None = None) -> None:
+        y, p = as_real_array(y, "y", ndim=1, allow_inf=False), as_real_array(p, "p", ndim=1, allow_inf=False)
         K = len(y)
         if K not in (3, 4) or len(p) != K:
             raise ValueError(f"y and p must both have 3 or 4 weights; got {len(y)} and {len(p)}.")
         self.K = K
         self.classes = list(classes) if classes is not None else (
             ["cat", "dog", "horse"] if K == 3 else [f"class {j}" for j in range(K)])
+        y, p = normalise_weights(y), normalise_weights(p)  # weights → the distributions the sliders show
         controls = {}
         for j in range(K):
             controls[f"y{j}"] = float_slider(f"y: {self.classes[j]}", float(y[j]), 0.0, 1.0, 0.01)
         for j in range(K):
             controls[f"p{j}"] = float_slider(f"p: {self.classes[j]}", float(p[j]), 0.0, 1.0, 0.01)
+        self._rebalancing = False
         super().__init__(controls)
 
     def distributions(self, values: dict[str, Any] | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """The normalised (y, p) for the current (or given) control values."""
+        """The (y, p) the sliders show — each sums to 1 — for the current (or given) values."""
         values = self.values if values is None else values
         y = normalise_weights([values[f"y{j}"] for j in range(self.K)])
         p = normalise_weights([values[f"p{j}"] for j in range(self.K)])
         return y, p
+
+    # -- keep each distribution summing to 1 -------------------------------------------------
+    def _rebalance(self, group: str, fixed: dict[int, float]) -> None:
+        """Put the given entries of distribution ``group`` at their values, the rest in proportion."""
+        current = np.array([float(self.controls[f"{group}{j}"].value) for j in range(self.K)])
+        given = np.clip(np.array([float(v) for v in fixed.values()]), 0.0, 1.0)
+        idx = list(fixed)
+        free = [j for j in range(self.K) if j not in fixed]
+        new = current.copy()
+        if not free or given.sum() >= 1.0:
+            new[idx] = normalise_weights(given) if given.sum() > 0 else 1.0 / len(idx)
+            new[free] = 0.0
+        else:
+            new[idx] = given
+            rest, s = 1.0 - given.sum(), current[free].sum()
+            new[free] = current[free] * (rest / s) if s > 0 else rest / len(free)
+        self._rebalancing = True
+        try:
+            for j in range(self.K):
+                self.controls[f"{group}{j}"].value = float(new[j])
+        finally:
+            self._rebalancing = False
+
+    def _on_change(self, change: dict[str, Any]) -> None:
+        if self._rebalancing:
+            return  # one of our own corrections: the change that caused it redraws once
+        name = next((n for n, c in self.controls.items() if c is change["owner"]), None)
+        if name is not None and name[0] in "yp":
+            self._rebalance(name[0], {int(name[1:]): float(change["new"])})
+        super()._on_change(change)
+
+    def set(self, **values: Any) -> "DivergencePanel":
+        """Set sliders (one redraw). Values given for one distribution are kept, the others of
+        that distribution rescaled to sum to 1; all K values of one are normalised together."""
+        self._check_open()
+        unknown = set(values) - set(self.controls)
+        if unknown:
+            raise KeyError(f"unknown control(s) {sorted(unknown)}; this panel has {sorted(self.controls)}.")
+        for name, value in values.items():  # as Panel.set: refuse before anything changes
+            problem = value_problem(self.controls[name], value)
+            if problem:
+                raise ValueError(f"{type(self).__name__}.set: {name} {problem}; the panel keeps "
+                                 f"{name} = {self.controls[name].value!r}.")
+        with self.hold():
+            for group in "yp":
+                fixed = {j: values[f"{group}{j}"] for j in range(self.K) if f"{group}{j}" in values}
+                if fixed:
+                    self._rebalance(group, fixed)
+            self._pending = True
+        return self
 
     def _build(self, fig: Figure) -> None:
         self.ax_dist, self.ax_info = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
@@ -79,7 +136,7 @@ class DivergencePanel(Panel):
         self.ax_dist.set_ylim(0, 1.05)
         self.ax_dist.set_ylabel("probability")
         self.ax_dist.legend(loc="upper right")
-        self.ax_dist.set_title("two distributions (normalised)")
+        self.ax_dist.set_title("two distributions (each sums to 1)")
         u = np.full(self.K, 1.0 / self.K)
         plot_information_bars(u, u, self.ax_info)
         ax = self.ax_info

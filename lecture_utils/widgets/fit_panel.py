@@ -1,4 +1,4 @@
-"""Fit panel (03_universal_approximation): gradient descent versus the hand construction.
+"""Fit panel (04_theorem_and_depth): gradient descent versus the hand construction.
 
 A Train button trains a one-hidden-layer network (our numpy forward / backward pass, Adam,
 :mod:`lecture_utils.fitting`) with a progress bar, redrawing the fit as it learns; Stop ends it.

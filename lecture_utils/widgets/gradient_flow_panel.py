@@ -1,4 +1,4 @@
-"""Gradient-flow panel (06_training §5): does the gradient survive a deep stack?
+"""Gradient-flow panel (07_training §5): does the gradient survive a deep stack?
 
 One backward pass of the spiral's 300 training points through ``depth`` hidden layers of 32
 units, freshly initialised. Left: ‖∂L/∂W_l‖ for every layer on a log scale (layer 1 is nearest

@@ -1,4 +1,4 @@
-"""Gradient panel (05_cross_entropy): why not squared error on a sigmoid output?"""
+"""Gradient panel (06_cross_entropy): why not squared error on a sigmoid output?"""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class GradientPanel(Panel):
     cross-entropy first).
     """
 
-    figsize = (11.0, 4.6)
+    figsize = (10.4, 4.6)  # ≤ 832 px wide: fits JupyterLab's output area with the file browser open
 
     def __init__(self, z: float = -6.0, y: int = 1) -> None:
         controls = {

@@ -1,4 +1,4 @@
-"""K = 2 panel (05_cross_entropy): two-class cross-entropy and binary cross-entropy coincide."""
+"""K = 2 panel (06_cross_entropy): two-class cross-entropy and binary cross-entropy coincide."""
 
 from __future__ import annotations
 

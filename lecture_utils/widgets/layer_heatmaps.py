@@ -13,6 +13,7 @@ from typing import Any, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
+from .._checks import as_label_array, as_real_array, check_whole_number
 from ..forward_pass import forward
 from ..style import DIVERGING_CMAP
 from ._panel import Panel, dropdown, int_slider
@@ -45,9 +46,11 @@ class LayerHeatmaps(Panel):
 
     def __init__(self, X: Any, y: Any = None, hidden: Sequence[int] = (5, 5), outputs: int = 3,
                  seed: int = 0, activation: str = "relu") -> None:
-        X = np.asarray(X, dtype=np.float64)
-        if X.ndim != 2:
-            raise ValueError(f"X must be a batch of shape (n, d); got shape {X.shape}.")
+        X = as_real_array(X, "X", ndim=2, allow_inf=False)
+        if y is not None and as_label_array(y, "y").shape != (X.shape[0],):
+            raise ValueError(f"y must have one label per row of X ({X.shape[0]}); got shape {np.shape(y)}.")
+        hidden = [check_whole_number(h, "hidden width") for h in hidden]
+        outputs = check_whole_number(outputs, "outputs")
         order = np.argsort(y, kind="stable") if y is not None else np.arange(len(X))
         self.X, self.y = X[order], (None if y is None else np.asarray(y)[order])
         self.sizes = [X.shape[1], *[int(h) for h in hidden], int(outputs)]

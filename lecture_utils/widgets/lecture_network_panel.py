@@ -15,6 +15,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from .._checks import check_shape
 from ..activations import sigmoid
 from ..nonlinearity import (DEFAULT_WEIGHTS, HIDDEN_ACTIVATIONS, WEIGHT_NAMES, best_linear_fit,
                             collapse_lecture_network, hidden_activation, lecture_network,
@@ -23,7 +24,7 @@ from ..plotting.decision import grid_points
 from ..plotting.network import draw_network, show_weights
 from ..style import COLORS, DIVERGING_CMAP
 from ._layers import draw_order
-from ._panel import Panel, dropdown, float_slider
+from ._panel import Panel, control_columns, dropdown, float_slider
 
 __all__ = ["LectureNetworkPanel", "compute_lecture_plane"]
 
@@ -67,6 +68,7 @@ class LectureNetworkPanel(Panel):
 
     def __init__(self, weights: tuple[float, ...] = DEFAULT_WEIGHTS, b: float = 0.5,
                  activation: str = "tanh", g: float = 0.5) -> None:
+        weights = tuple(float(v) for v in check_shape(weights, "weights", (9,), allow_inf=False))
         controls: dict[str, widgets.Widget] = {
             name: float_slider(name, v, -3.0, 3.0, 0.1) for name, v in zip(WEIGHT_NAMES, weights)}
         controls["b"] = float_slider("bias b", b, -3.0, 3.0, 0.1)
@@ -80,9 +82,10 @@ class LectureNetworkPanel(Panel):
         """Controls in two columns (x-side weights | output weights and activation), the
         read-out, then the algebra."""
         c = self.controls
-        left = widgets.VBox([c[n] for n in WEIGHT_NAMES[:6]])
-        right = widgets.VBox([c[n] for n in ("w7", "w8", "w9", "b", "activation", "g")])
-        return widgets.VBox([widgets.HBox([left, right]), self.readout, self.algebra])
+        left = [c[n] for n in WEIGHT_NAMES[:6]]
+        right = [c[n] for n in ("w7", "w8", "w9", "b", "activation", "g")]
+        # the columns wrap below each other in a narrow window (the values stay visible)
+        return widgets.VBox([control_columns(left, right), self.readout, self.algebra])
 
     def _build(self, fig: Figure) -> None:
         self.ax_net, self.ax = fig.subplots(1, 2, width_ratios=(1.0, 1.15))

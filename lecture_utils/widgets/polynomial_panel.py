@@ -1,4 +1,4 @@
-"""Polynomial activations are not universal (03_universal_approximation).
+"""Polynomial activations are not universal (04_theorem_and_depth).
 
 One hidden layer of N units f(x − k/N) and the best output layer (least squares): with
 f(z) = z² the fit stays a parabola however wide the layer, with ReLU or tanh it follows the

@@ -1,4 +1,4 @@
-"""Why depth (03_universal_approximation): the sawtooth, deep against one hidden layer.
+"""Why depth (04_theorem_and_depth): the sawtooth, deep against one hidden layer.
 
 The ReLU hat g(x) = 2·relu(x) − 4·relu(x − ½) composed k times has 2^k linear pieces. A deep
 network computes it with k layers of 2 ReLUs (2k units); one hidden layer needs a unit per

@@ -41,7 +41,7 @@ class ShapeTracer(Panel):
     counts (``parameter_counts``, one per layer).
     """
 
-    figsize = (10.0, 8.0)
+    figsize = (10.0, 5.8)  # 464 px tall: with its controls and table it fits a 1280×720 slide
 
     def __init__(self, n: int = 200, d: int = 4, h1: int = 5, h2: int = 5, k: int = 3) -> None:
         controls = {

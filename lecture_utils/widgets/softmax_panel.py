@@ -1,4 +1,4 @@
-"""Softmax against independent sigmoids (04_softmax): a slider per logit and one for T.
+"""Softmax against independent sigmoids (05_softmax): a slider per logit and one for T.
 
 The lecture's point made visible: independent sigmoids can put two (or three) classes above
 0.5 at once — P1 ≈ P2 > 0.5 — while softmax outputs share one unit of probability, so at most
@@ -13,6 +13,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from .._checks import as_real_array
 from ..activations import sigmoid
 from ..softmax import softmax
 from ..style import COLORS
@@ -62,7 +63,8 @@ class SoftmaxPanel(Panel):
 
     def __init__(self, z: Sequence[float] = (5.0, 4.0, 2.0), temperature: float = 1.0,
                  classes: Sequence[str] = ("cat", "dog", "horse")) -> None:
-        if len(z) != 3 or len(classes) != 3:
+        z = as_real_array(z, "z", ndim=1, allow_inf=False)
+        if len(z) != 3 or isinstance(classes, str) or len(classes) != 3:
             raise ValueError(f"SoftmaxPanel shows three classes: give 3 logits and 3 names; got {len(z)} and {len(classes)}.")
         self.classes = [str(c) for c in classes]
         controls: dict[str, widgets.Widget] = {

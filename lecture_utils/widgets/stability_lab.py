@@ -1,4 +1,4 @@
-"""Numerical-stability lab (04_softmax): drag the cat logit towards 1000 and watch what breaks.
+"""Numerical-stability lab (05_softmax): drag the cat logit towards 1000 and watch what breaks.
 
 Logits (z, 4, 2) for (cat, dog, horse). Left: the probabilities from the textbook formula
 (hatched) and from the max-shifted one (solid), with "nan" / "inf" written where the textbook
@@ -17,10 +17,12 @@ from matplotlib.figure import Figure
 
 from ..plotting.softmax import set_log_ticks
 from ..precision import DTYPES, breaking_points, compute_stability, log_of_softmax_in, log_softmax_in
+import ipywidgets as widgets
+
 from ..style import COLORS
 from ._panel import Panel, float_log_slider, toggle
 
-__all__ = ["StabilityLab", "fmt_value", "log_inf_from", "loss_curves"]
+__all__ = ["StabilityLab", "fmt_value", "log_inf_from", "loss_curves", "preset_logits"]
 
 _OTHERS = (4.0, 2.0)
 _CLASSES = ("cat", "dog", "horse")
@@ -76,6 +78,20 @@ def loss_curves(dtype: str) -> tuple[np.ndarray, np.ndarray]:
     return naive, stable
 
 
+def preset_logits(dtype: str) -> list[tuple[str, float]]:
+    """The lab's jump buttons for ``dtype``: (label, z) just either side of where each formula breaks.
+
+    The textbook formula overflows at z = log(max float) and log(softmax) reaches −inf at
+    :func:`log_inf_from`; 1 % below and above each, plus the starting 5 and the end 1000.
+    """
+    bp = breaking_points(dtype)
+    below, above = 0.99 * bp.naive_overflow, 1.01 * bp.naive_overflow
+    inf = log_inf_from(dtype)
+    past = min(1.01 * inf, 1000.0)
+    return [("5", 5.0), (f"{below:.4g}", below), (f"{above:.4g}: nan", above),
+            (f"{0.99 * inf:.4g}", 0.99 * inf), (f"{past:.4g}: log 0", past), ("1000", 1000.0)]
+
+
 class StabilityLab(Panel):
     """Textbook vs max-shifted softmax, and log(softmax) vs log_softmax, in a chosen dtype.
 
@@ -87,16 +103,31 @@ class StabilityLab(Panel):
     ``logsm_line`` (−log_softmax), ``overflow_line`` (x = log(max float)), ``z_line`` (current z),
     ``z_points`` (both losses at the current z, where finite).
     Attribute ``result`` holds the :class:`~lecture_utils.precision.StabilityResult` drawn.
+    ``preset_buttons`` jump the cat logit to either side of each breaking point of the chosen
+    dtype (:func:`preset_logits`): reachable with Tab and Enter, where the slider would need
+    hundreds of arrow presses to get from 5 to 710.
     """
 
-    figsize = (11.0, 4.8)
+    figsize = (10.4, 4.8)  # ≤ 832 px wide: fits JupyterLab's output area with the file browser open
 
     def __init__(self, z: float = 5.0, dtype: str = "float64") -> None:
         controls = {
             "z": float_log_slider("cat logit z", float(z), 0.0, 3.0, step=0.005, readout_format=".1f"),
             "dtype": toggle("dtype", list(DTYPES), dtype),
         }
+        self.preset_buttons = [widgets.Button(layout=widgets.Layout(width="auto")) for _ in range(6)]
+        for i, button in enumerate(self.preset_buttons):
+            button.on_click(lambda _b, i=i: self._jump(i))
         super().__init__(controls)
+
+    def _jump(self, i: int) -> None:
+        z = preset_logits(str(self.controls["dtype"].value))[i][1]
+        slider = self.controls["z"]
+        self.controls["z"].value = float(np.clip(z, slider.base ** slider.min, slider.base ** slider.max))
+
+    def _extra_widgets(self) -> list[widgets.Widget]:
+        label = widgets.HTML("jump to z =", layout=widgets.Layout(width="110px"))
+        return [widgets.HBox([label, *self.preset_buttons])]
 
     def _build(self, fig: Figure) -> None:
         ax1, ax2 = self.ax_probs, self.ax_loss = fig.subplots(1, 2, width_ratios=[1, 1.25])
@@ -145,6 +176,8 @@ class StabilityLab(Panel):
                 text.set_y(h + 0.02)
                 text.set_text(fmt_value(v))
         bp = breaking_points(dtype)
+        for button, (text, _z) in zip(self.preset_buttons, preset_logits(dtype)):
+            button.description = text
         self.ax_probs.set_title(f"{dtype}: z = {z:.1f}  (e^z overflows beyond z ≈ {bp.naive_overflow:.1f})")
 
         naive, stable = loss_curves(dtype)

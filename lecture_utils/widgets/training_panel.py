@@ -1,4 +1,4 @@
-"""Training panel (06_training): train an MLP on the spiral and watch it learn.
+"""Training panel (07_training): train an MLP on the spiral and watch it learn.
 
 Controls: learning rate η_p, mini-batch size, hidden width, hidden activation (``identity``
 makes the whole network linear, as in 01_nonlinearity), L2 strength λ and the number of
@@ -26,6 +26,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from .._checks import check_whole_number
 from ..activations import ACTIVATIONS
 from ..plotting.decision import grid_points, plane_limits, plot_decision_regions
 from ..style import COLORS
@@ -86,8 +87,11 @@ class TrainingPanel(Panel):
             from ..data import load
 
             dataset = load("spiral")
+        if not all(hasattr(dataset, a) for a in ("X_train", "y_train", "X_test", "y_test")):
+            raise TypeError(f"dataset must be a Dataset from lecture_utils.data.load(...); got {type(dataset).__name__}.")
         self.data = dataset
-        self.grid = int(grid)
+        hidden = check_whole_number(hidden, "hidden")
+        self.grid = check_whole_number(grid, "grid", minimum=2)
         self.trainer = Trainer(dataset.X_train, dataset.y_train, dataset.X_test, dataset.y_test,
                                hidden=(int(hidden),), activation=activation, lr=lr,
                                batch_size=batch_size, lam=lam, seed=seed)

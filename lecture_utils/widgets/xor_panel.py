@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from .._checks import check_class_labels, check_shape
 from ..nonlinearity import XOR_X, XOR_Y, xor_network
 from ..plotting.decision import MARKERS, class_cmap, grid_points
 from ..style import CLASS_COLORS
@@ -54,7 +55,8 @@ class XorPanel(Panel):
 
     def __init__(self, X: Any = XOR_X, y: Any = XOR_Y, model: str = MODELS[0],
                  angle: float = -45.0, offset: float = 0.5, activation: str = "relu") -> None:
-        self.X, self.y = np.asarray(X, dtype=float), np.asarray(y).astype(int)
+        X = check_shape(X, "X", (None, 2), allow_inf=False)
+        self.X, self.y = X, check_class_labels(y, 2, "y", n=X.shape[0])
         controls = {
             "model": dropdown("model", list(MODELS), model),
             "angle": float_slider("line angle θ°", angle, -180.0, 180.0, 5.0, ".0f"),

@@ -1,4 +1,5 @@
-"""Fixtures for the browser tests: one JupyterLab server and one headless Chromium per session.
+"""Fixtures for the browser tests: one JupyterLab server per session (and the session's one
+headless Chromium, ``chromium_browser`` in tests/conftest.py, shared with tests/hub).
 
 No Chromium (or no playwright) → the browser tests are skipped with the reason shown, unless
 ``REQUIRE_BROWSER=1`` is set (CI), in which case that is a failure. On a failed test a screenshot
@@ -7,19 +8,14 @@ and the browser console log are saved in ``test-artifacts/browser/``.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
 from jupyter_harness import (ARTIFACTS_DIR, NOTEBOOKS_DIR, OTHER_PANELS_NOTEBOOK, JupyterLab,
-                             chromium, discover_panels, find_chromium, panels_notebook,
-                             panels_used_in_notebooks)
+                             discover_panels, panels_notebook, panels_used_in_notebooks)
 from lab_page import save_failure_artifacts
-
-REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
-
 
 def pytest_collection_modifyitems(config, items):
     """Run the browser tests last: after the unit tests and the notebooks (they are the slowest)."""
@@ -32,25 +28,6 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
-
-
-def _unavailable(reason: str) -> None:
-    if REQUIRE_BROWSER:
-        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def chromium_browser():
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -r requirements.lock)")
-    executable = find_chromium()
-    if executable is None:
-        _unavailable("no Chromium found: apt-get install -y chromium (or set $CHROMIUM)")
-    with chromium(executable) as browser:
-        yield browser
 
 
 @pytest.fixture(scope="session")

@@ -53,6 +53,24 @@ _LAB_SETTINGS = {
 }
 
 
+def write_lab_settings(directory: Path) -> None:
+    """Write the harness's JupyterLab user settings into a settings directory (e.g. a hub student's
+    ``~/.jupyter/lab/user-settings``)."""
+    for rel, value in _LAB_SETTINGS.items():
+        target = Path(directory) / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(value))
+
+
+def skip_or_fail(reason: str) -> None:
+    """In a pytest fixture: skip with ``reason``, or fail when ``REQUIRE_BROWSER=1`` (CI)."""
+    import pytest
+
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
 def find_chromium() -> str | None:
     """Path of a Chromium executable (``$CHROMIUM``, then ``chromium`` on PATH), or None."""
     for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"),
@@ -67,6 +85,38 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 20.0) -> None:
+    """Stop a server this harness started, by its PID, and everything it started.
+
+    SIGTERM first (a Jupyter server shuts its kernels down; a hub stops its proxy and the
+    single-user servers), SIGKILL after ``timeout`` s; then SIGKILL to what is left of its process
+    group and of its descendants, which were recorded before the SIGTERM (a hub starts the proxy
+    and each single-user server in a session of its own, outside its process group). Only PIDs
+    that descend from ``proc`` are touched, never processes found by name.
+    """
+    try:
+        import psutil
+
+        descendants = psutil.Process(proc.pid).children(recursive=True) if proc.poll() is None else []
+    except Exception:  # psutil missing, or the process already gone
+        psutil, descendants = None, []
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)  # leftovers of *our* process group only
+    if psutil is not None and descendants:
+        _, alive = psutil.wait_procs(descendants, timeout=5)
+        for child in alive:  # psutil checks it is still the same process (PID + start time)
+            with contextlib.suppress(psutil.Error):
+                child.kill()
+        psutil.wait_procs(alive, timeout=5)
 
 
 class JupyterLab:
@@ -126,16 +176,8 @@ class JupyterLab:
 
     def stop(self) -> None:
         """Stop the server (and the kernels it started) by its PID; remove a temporary workdir."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)  # the server shuts its kernels down
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
         if self.proc is not None:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self.proc.pid, signal.SIGKILL)  # leftovers of *our* process group only
+            stop_process(self.proc)  # the server shuts its kernels down
             self._log.close()
         self.proc = None
         if self._own_workdir:
@@ -191,10 +233,7 @@ class JupyterLab:
         (spec_dir / "kernel.json").write_text(json.dumps({
             "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
             "display_name": "Python 3 (ipykernel)", "language": "python"}))
-        for rel, value in _LAB_SETTINGS.items():
-            target = self.workdir / "settings" / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(json.dumps(value))
+        write_lab_settings(self.workdir / "settings")
 
     def _env(self) -> dict[str, str]:
         env = dict(os.environ)

@@ -147,7 +147,10 @@ def restart_and_run_all(page: Any, timeout: float = 240.0) -> RunResult:
         status, cells = cell_states(page)
         code = [c for c in cells if c.type == "code" and c.source.strip()]
         done = all(c.count is not None for c in code)
-        idle = status == "idle"
+        # "idle" with a cell still queued ([*]) is a kernel between start-up and the queued cells
+        # (seen on a busy machine, the first notebook of a fresh server), not a stop
+        queued = any(c.prompt.strip() == "[*]:" for c in code)
+        idle = status == "idle" and not queued
         idle_since = (idle_since or time.monotonic()) if idle else None
         stalled = idle_since is not None and time.monotonic() - idle_since > 4.0  # stopped on an error
         if (done and idle) or stalled or time.monotonic() > deadline:
