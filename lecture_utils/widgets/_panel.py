@@ -39,7 +39,7 @@ import traitlets
 from matplotlib.figure import Figure
 
 from ..style import quiet_canvas, widget_scale
-from . import _fast_png
+from . import _fast_png, _glyph_cache, _overlays
 
 __all__ = ["Panel", "float_slider", "float_log_slider", "int_slider", "dropdown", "toggle",
            "ControlValueError", "value_problem", "control_columns", "MAX_FIGURE_PX", "panel_css"]
@@ -62,6 +62,8 @@ def _layout() -> widgets.Layout:
 
 def _style(**extra: str) -> dict[str, str]:
     return {"description_width": f"{round(_LABEL_WIDTH * widget_scale())}px", **extra}
+_glyph_cache.install()  # Agg text from kept glyph bitmaps: the same pixels, ~3× faster (matplotlib 3.11)
+
 _SNAPSHOT_NOTE = "static snapshot — run the notebook for the live panel"
 
 
@@ -352,6 +354,7 @@ class Panel:
                 _guard(control)
         self._build(self.fig)
         self._background = self._background_renderer = self._background_at = None
+        self._overlays: dict[int, Any] = {}
         self._backgrounds: OrderedDict[Any, Any] = OrderedDict()
         self._collect_animated()
         self._fast = type(self)._animated_artists is not Panel._animated_artists
@@ -599,6 +602,29 @@ class Panel:
         """
         return []
 
+    def _overlay_artists(self) -> list[Any]:
+        """Animated artists that stay as they are while the background does (a legend over the
+        moving curves, a fixed label): drawn only when something drawn before them touched their box.
+
+        At every full draw each one is drawn once over the bare background and its box copied
+        (pixels under it and with it). On a fast redraw, when its box still holds exactly the
+        bare background's pixels — nothing animated drawn earlier reached it — that copy is
+        pasted instead of drawing it again (a legend: ~5 ms of Agg text → 0.05 ms); otherwise
+        it is drawn as usual, or, with an opaque frame (``framealpha=1``), only its frame is
+        drawn and the rest pasted (``widgets._overlays``). Must be a subset of
+        :meth:`_animated_artists`; an artist that ``_update`` changes (a legend whose text
+        follows a slider) must not be listed.
+        """
+        return []
+
+    def _capture_overlays(self, renderer: Any) -> dict[int, Any]:
+        animated = set(map(id, self._animated))
+        overlays = [a for a in self._overlay_artists() if a is not None and id(a) in animated
+                    and a.get_visible()]
+        if not overlays:
+            return {}
+        return _overlays.capture(np.asarray(self.fig.canvas.buffer_rgba()), overlays, renderer)
+
     def _collect_animated(self) -> None:
         """(Re)collect the animated artists: ``_update`` may replace some (a new contour set)."""
         self._animated = list(self._animated_artists())
@@ -668,15 +694,21 @@ class Panel:
             cached = self._backgrounds.get(key)  # seen before: no need for a full draw
             if cached is not None:
                 self._backgrounds.move_to_end(key)
-                self._background, self._background_at = cached, key
+                (self._background, self._overlays), self._background_at = cached, key
         if (not self._animated or self._background is None or key != self._background_at
                 or self._background_renderer is not canvas.get_renderer()):
             # draw() now, not draw_idle(): measured ~35 ms faster per key press under ipympl
             canvas.draw()  # a full draw; _after_full_draw adds the animated artists
             return
         canvas.restore_region(self._background)
+        overlays = self._overlays
+        buf = np.asarray(canvas.buffer_rgba()) if overlays else None
         for artist in self._animated:
-            self.fig.draw_artist(artist)
+            keep = overlays.get(id(artist)) if overlays else None
+            if keep is not None and keep.artist is artist:
+                _overlays.paint(buf, keep, self.fig)  # pixels kept at the last full draw
+            else:
+                self.fig.draw_artist(artist)
         # the canvas now shows every artist as it is: without this, pyplot's post_execute hook
         # (which IPython also runs after every widget message) would draw_idle() the "stale"
         # figure — under ipympl a browser round trip, a second full draw and a second image
@@ -697,10 +729,11 @@ class Panel:
         if not live or event.renderer is not self._background_renderer:
             self._backgrounds.clear()  # a new renderer (a resize): the old pixels do not fit
         self._background = canvas.copy_from_bbox(self.fig.bbox) if live else None
+        self._overlays = self._capture_overlays(event.renderer) if live else {}
         self._background_renderer = event.renderer if live else None
         self._background_at = self._state_key() if live else None
         if live and self.background_cache > 0:
-            self._backgrounds[self._background_at] = self._background
+            self._backgrounds[self._background_at] = (self._background, self._overlays)
             self._backgrounds.move_to_end(self._background_at)
             while len(self._backgrounds) > self.background_cache:
                 self._backgrounds.popitem(last=False)

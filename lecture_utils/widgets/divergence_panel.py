@@ -11,6 +11,8 @@ from .._checks import as_real_array
 from ..information import cross_entropy_between, entropy, kl_divergence
 from ..plotting.losses import INF_BAR, bar_label, find_artist, plot_information_bars
 from ..style import COLORS
+from ._layers import draw_order
+from ._limits import nice_ceil
 from ._panel import Panel, float_slider, value_problem
 
 __all__ = ["DivergencePanel", "normalise_weights"]
@@ -140,10 +142,21 @@ class DivergencePanel(Panel):
         u = np.full(self.K, 1.0 / self.K)
         plot_information_bars(u, u, self.ax_info)
         ax = self.ax_info
+        for a in (self.ax_dist, ax):
+            a.set_axisbelow(True)  # grid lines under the bars (also what lets the bars be redrawn alone)
         self.h_bar, self.kl_bar = find_artist(ax, "H"), find_artist(ax, "KL")
         self.ce_h_bar, self.ce_kl_bar = find_artist(ax, "CE-H"), find_artist(ax, "CE-KL")
         self.h_text, self.kl_text = find_artist(ax, "H-text"), find_artist(ax, "KL-text")
         self.ce_text = find_artist(ax, "CE-text")
+
+    def _animated_artists(self) -> list[Any]:
+        # the bars and what a full draw paints over them: the frame, the legend, the values
+        # (the titles stay in the background: fixed, and outside the bars' area)
+        return [artist for ax, first in ((self.ax_dist, self.y_bars[0]), (self.ax_info, self.h_bar))
+                for artist in draw_order(ax, above=first, skip=(ax.title, ax._left_title, ax._right_title))]
+
+    def _overlay_artists(self) -> list[Any]:
+        return [self.ax_dist.get_legend()]  # drawn again only when a bar reaches it
 
     def _update(self, values: dict[str, Any]) -> None:
         y, p = self.distributions(values)
@@ -152,7 +165,10 @@ class DivergencePanel(Panel):
         for bar, v in zip(self.p_bars, p):
             bar.set_height(v)
         h, kl, ce = entropy(y), kl_divergence(y, p), cross_entropy_between(y, p)
-        top = min(max(1.3 * np.log(self.K), 1.15 * ce), 8.0) if np.isfinite(ce) else 2.0 * np.log(self.K)
+        # the height on a ladder of nice values (1.5, 2, 2.5, 3, 4 …): a slider step changes it, and
+        # with it the axis (a full redraw), only when CE crosses a rung
+        top = (min(nice_ceil(max(1.3 * np.log(self.K), 1.15 * ce)), 8.0) if np.isfinite(ce)
+               else nice_ceil(2.0 * np.log(self.K)))
         cap = INF_BAR * top  # an infinite bar stops here, with ∞ written above it
         kl_drawn = min(kl, top - h) if np.isfinite(kl) else cap - h
         self.h_bar.set_height(h)
