@@ -178,3 +178,96 @@ def test_fast_redraw_leaves_nothing_for_pyplot_to_redraw(cls):
         panel.fig.canvas.mpl_disconnect(cid)
     finally:
         panel.close()
+
+
+# -- overlays: static artists over moving ones, pasted as pixels (lecture_utils.widgets._overlays) --
+class _SweepPanel(Panel):
+    """A thick line sweeping across an opaque legend, a translucent legend and an opaque text box,
+    over a static black line (black background pixels under the overlays: an underlay that a
+    black test underlay alone would not tell apart)."""
+
+    figsize = (6.0, 3.0)
+
+    def __init__(self, x: float = 0.0) -> None:
+        from lecture_utils.widgets._panel import float_slider
+
+        super().__init__({"x": float_slider("x", x, 0.0, 1.0, 0.02)})
+
+    def _build(self, fig):
+        ax = self.ax = fig.add_subplot()
+        (static,) = ax.plot([0, 1], [0.86, 0.86], color="black", linewidth=3, label="static")
+        (self.moving,) = ax.plot([], [], color="#E69F00", linewidth=9, label="moving")
+        (self.dot,) = ax.plot([], [], "o", markersize=18, color="#0072B2")
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        self.opaque = ax.legend(handles=[static, self.moving], loc="upper left", framealpha=1.0)
+        ax.add_artist(self.opaque)
+        self.translucent = ax.legend(handles=[static], loc="upper right", framealpha=0.5)
+        self.note = ax.text(0.42, 0.3, "a fixed note", fontsize=14,
+                            bbox={"facecolor": "white", "edgecolor": "black", "alpha": 1.0})
+
+    def _animated_artists(self):
+        return [self.moving, self.dot, self.opaque, self.translucent, self.note]
+
+    def _overlay_artists(self):
+        return [self.opaque, self.translucent, self.note]
+
+    def _update(self, values):
+        x = float(values["x"])
+        self.moving.set_data([x, x], [0.0, 1.0])
+        self.dot.set_data([1.0 - x], [0.86])
+
+
+def test_overlays_are_pasted_framed_or_drawn_and_always_exact(monkeypatch):
+    from lecture_utils.widgets import _overlays
+
+    kinds = []
+    paint = _overlays.paint
+
+    def spy(buf, keep, figure):
+        box = buf[keep.rows, keep.cols]
+        kinds.append((keep.artist, "paste" if np.array_equal(box, keep.under)
+                      else "frame" if keep.mask is not None else "draw"))
+        paint(buf, keep, figure)
+
+    monkeypatch.setattr(_overlays, "paint", spy)
+    panel = _SweepPanel()
+    canvas = panel.fig.canvas
+    try:
+        canvas.draw()
+        assert panel._overlays[id(panel.opaque)].mask is not None  # opaque frame: proven
+        assert panel._overlays[id(panel.note)].mask is not None
+        assert panel._overlays[id(panel.translucent)].mask is None  # see-through: drawn when reached
+        for x in np.arange(0.0, 1.0001, 0.02):
+            panel.set(x=float(x))
+            shown = np.asarray(canvas.buffer_rgba()).copy()
+            canvas.draw()
+            full = np.asarray(canvas.buffer_rgba())
+            assert np.array_equal(shown, full), f"x = {x:.2f}: {int((shown != full).any(axis=2).sum())} pixels differ"
+            panel.set(x=float(min(x + 0.01, 1.0)))  # and once more without a full draw in between
+        seen = {(id(a), k) for a, k in kinds}
+        for artist, kind in ((panel.opaque, "paste"), (panel.opaque, "frame"), (panel.note, "frame"),
+                             (panel.translucent, "paste"), (panel.translucent, "draw")):
+            assert (id(artist), kind) in seen, f"{kind} never used"
+    finally:
+        panel.close()
+
+
+def test_an_overlay_that_changes_is_caught_by_the_pixel_test():
+    """Listing an artist that _update changes as an overlay is wrong: the comparison with a full
+    draw (the test above, for every panel) sees the stale copy."""
+
+    class Wrong(_SweepPanel):
+        def _update(self, values):
+            super()._update(values)
+            self.opaque.get_texts()[0].set_text(f"x = {float(values['x']):.2f}")
+
+    panel = Wrong()
+    try:
+        panel.fig.canvas.draw()
+        panel.set(x=0.9)  # the line is far from the opaque legend: its old copy is pasted
+        shown = np.asarray(panel.fig.canvas.buffer_rgba()).copy()
+        panel.fig.canvas.draw()
+        assert not np.array_equal(shown, np.asarray(panel.fig.canvas.buffer_rgba()))
+    finally:
+        panel.close()

@@ -11,7 +11,7 @@ fast redraw. A legend does not change while its background stays, so its pixels 
 - when something did reach the box, the overlay is drawn — unless it has an opaque frame (a
   legend with ``framealpha=1``, a text box with an opaque face): then only the frame is drawn
   over what is there, and the pixels the frame makes independent of what lies under it (found
-  at capture by drawing the overlay over a second, black underlay) are pasted from ``over``.
+  at capture by drawing the overlay over black and over white as well) are pasted from ``over``.
 
 Every step is checked at capture time on the real pixels; where a check fails the overlay is
 simply always drawn. ``tests/test_widgets_fast_redraw.py`` compares every result with a full draw.
@@ -87,31 +87,38 @@ def capture(buf: np.ndarray, artists: list[Any], renderer: Any) -> dict[int, Ove
 
 def _opaque_mask(buf: np.ndarray, bare: np.ndarray, keep: Overlay, renderer: Any) -> np.ndarray | None:
     """Pixels of the box that the overlay paints the same over any underlay, provided that
-    everything else it paints is its frame alone — or None (then it is always drawn)."""
+    everything else it paints is its frame alone — or None (then it is always drawn).
+
+    Drawn over a black and over a white underlay as well: a pixel that comes out the same over
+    both (and over the background) comes out the same over anything (blending is monotone in
+    the colour underneath)."""
     rs, cs = keep.rows, keep.cols
+    outside = np.ones(buf.shape[:2], bool)
+    outside[rs, cs] = False
+    over, frame = [keep.over], []
     try:
-        black = np.zeros_like(bare)
-        black[..., 3] = 255
-        buf[:] = black
-        keep.artist.draw(renderer)
-        over_black = buf.copy()
-        outside = np.ones(buf.shape[:2], bool)
-        outside[rs, cs] = False
-        if (over_black[outside] != black[outside]).any():
-            return None  # it paints outside its box over another underlay: not safe
-        buf[:] = black
-        keep.frame.draw(renderer)
-        frame_black = buf[rs, cs].copy()
-        buf[:] = bare
-        keep.frame.draw(renderer)
-        frame_bare = buf[rs, cs].copy()
+        for level in (0, 255):
+            under = np.full_like(bare, level)
+            under[..., 3] = 255
+            buf[:] = under
+            keep.artist.draw(renderer)
+            if (buf[outside] != under[outside]).any():
+                return None  # it paints outside its box over another underlay: not safe
+            over.append(buf[rs, cs].copy())
+        for level in (None, 0, 255):
+            if level is None:
+                buf[:] = bare
+            else:
+                buf[:] = level
+                buf[..., 3] = 255
+            keep.frame.draw(renderer)
+            frame.append(buf[rs, cs].copy())
     finally:
         buf[:] = bare
-    mask = (over_black[rs, cs] == keep.over).all(axis=2)
+    mask = (over[0] == over[1]).all(axis=2) & (over[0] == over[2]).all(axis=2)
     depends = ~mask
-    # where the result depends on the underlay, the frame alone must give it
-    if not ((frame_bare[depends] == keep.over[depends]).all()
-            and (frame_black[depends] == over_black[rs, cs][depends]).all()):
+    # where the result depends on the underlay, the frame alone must give it, over all three
+    if not all((f[depends] == o[depends]).all() for f, o in zip(frame, over)):
         return None
     return mask if mask.any() else None
 

@@ -112,18 +112,25 @@ class CalibrationPanel(Panel):
         ax3.grid(False)
         ax3.spines["right"].set_visible(True)
         lines = [self.ece_line, self.nll_line, self.t_line] + ([self.fitted_line] if self.fitted_line else [])
-        self.legend = ax3.legend(lines, [ln.get_label() for ln in lines], loc="upper center", ncol=2, fontsize=11)
+        # opaque: the T line passes under it, and then only its frame needs drawing (_overlays)
+        self.legend = ax3.legend(lines, [ln.get_label() for ln in lines], loc="upper center", ncol=2,
+                                 fontsize=11, framealpha=1.0)
 
     def _animated_artists(self) -> list[Any]:
         rel = self.reliability
         diagonal = [ln for ln in self.ax_rel.lines if ln.get_label() == "calibrated"]
-        # in the order a full draw paints them: bars under the diagonal, curves under the spines,
-        # then the twin axes' marks and legend on top
+        # in the order a full draw paints them: bars under the diagonal and the spines, then the
+        # twin axes' marks and legend on top. The ECE and NLL curves change with the number of
+        # bins only: they are background, one per n_bins (_background_key).
         return [*rel.bars.patches, *rel.gaps.patches, *diagonal, *self.ax_rel.spines.values(),
-                self.ece_line, *self.ax_ece.spines.values(), self.nll_line,
-                *([self.fitted_line] if self.fitted_line else []), self.t_line, self.ece_point,
-                *self.ax_nll.spines.values(), self.legend,
+                self.t_line, self.ece_point, *self.ax_nll.spines.values(), self.legend,
                 self.ax_rel.title, self.ax_ece.title]
+
+    def _overlay_artists(self) -> list[Any]:
+        return [self.legend]
+
+    def _background_key(self) -> Any:
+        return int(self.controls["n_bins"].value)
 
     def _update(self, values: dict[str, Any]) -> None:
         T, n_bins = float(values["T"]), int(values["n_bins"])

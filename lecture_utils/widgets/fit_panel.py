@@ -124,7 +124,9 @@ class FitPanel(Panel):
         (self.built_line,) = ax.plot([], [], "--", color=COLORS["orange"], linewidth=2.5, label="constructed")
         (self.fit_line,) = ax.plot([], [], color=COLORS["blue"], linewidth=3, label="trained")
         ax.set_xlabel("x")
-        ax.legend(loc="upper right", fontsize="small")  # explains the colours of both axes
+        # explains the colours of both axes; opaque, so a curve under it needs only its frame
+        # redrawn (Panel._overlay_artists)
+        ax.legend(loc="upper right", fontsize="small", framealpha=1.0)
         # log10(MSE) on a linear axis with fixed ticks: the same picture as semilogy, but a
         # cheaper redraw while training (no log tick search on every frame)
         al = self.ax_loss
@@ -147,6 +149,10 @@ class FitPanel(Panel):
         # the training interval change only with the target and the x range
         return (draw_order(self.ax, above=self.built_line)
                 + draw_order(self.ax_loss, above=self.loss_line))
+
+    def _overlay_artists(self) -> list[Any]:
+        # fixed while the background stays: drawn again only when a curve reaches them
+        return [self.ax.get_legend(), *self.ax_loss.texts]
 
     def _background_key(self) -> Any:
         return self.controls["target"].value, self.controls["x_range"].value

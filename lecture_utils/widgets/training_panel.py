@@ -129,7 +129,9 @@ class TrainingPanel(Panel):
         self.region_image = self.ax.images[0]
         _, _, self._grid_P = grid_points(*plane_limits(X), self.grid)
         self.ax.set_aspect("equal", adjustable="box")
-        self.ax.legend(loc="lower right", fontsize=10, framealpha=0.85)  # the spiral leaves that corner empty
+        # the spiral leaves that corner empty; opaque: the regions change under it, and then only
+        # its frame needs drawing (Panel._overlay_artists)
+        self.ax.legend(loc="lower right", fontsize=10, framealpha=1.0)
         self.ax.grid(False)
         blue, orange = COLORS["blue"], COLORS["vermillion"]
         # a marker on the first point: the untrained network shows before any epoch has run
@@ -150,7 +152,7 @@ class TrainingPanel(Panel):
         self.acc_ax.set_ylabel("accuracy")
         self.acc_ax.set_xlabel("epoch")
         self.acc_ax.set_ylim(0.0, 1.02)
-        self.loss_ax.legend(loc="upper right", fontsize=11)
+        self.loss_ax.legend(loc="upper right", fontsize=11, framealpha=1.0)
         self.loss_ax.tick_params(labelbottom=False)
 
     def _update(self, values: dict[str, Any]) -> bool | None:
@@ -176,6 +178,10 @@ class TrainingPanel(Panel):
         hints = self.start_hints  # shown at epoch 0 only, where no curve reaches them: background
         return (draw_order(self.ax) + draw_order(self.loss_ax, skip=hints)
                 + draw_order(self.acc_ax, skip=hints))
+
+    def _overlay_artists(self) -> list[Any]:
+        # fixed while the background stays: pasted unless something moving reached them
+        return [self.ax.get_legend(), self.loss_ax.get_legend(), *self.acc_ax.texts]
 
     def _background_key(self) -> Any:
         return self.trainer.epoch == 0  # the start hints are part of the background
