@@ -11,7 +11,8 @@ fast redraw. A legend does not change while its background stays, so its pixels 
 - when something did reach the box, the overlay is drawn — unless it has an opaque frame (a
   legend with ``framealpha=1``, a text box with an opaque face): then only the frame is drawn
   over what is there, and the pixels the frame makes independent of what lies under it (found
-  at capture by drawing the overlay over black and over white as well) are pasted from ``over``.
+  at capture by drawing the frame over black and over white), where the rest of the overlay
+  lies, are pasted from ``over``.
 
 Every step is checked at capture time on the real pixels; where a check fails the overlay is
 simply always drawn. ``tests/test_widgets_fast_redraw.py`` compares every result with a full draw.
@@ -47,14 +48,20 @@ def _frame_of(artist: Any) -> Any:
     return frame if frame is not None and frame.get_visible() else None
 
 
-def _changed(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    return np.nonzero((a != b).any(axis=2))
+#: how far around its extent an overlay is examined; one that paints up to this border is not kept
+_MARGIN = 16
+
+
+def _opaque(frame: Any) -> bool:
+    alpha = frame.get_alpha()
+    return frame.get_facecolor()[3] == 1.0 and (alpha is None or alpha == 1.0)
 
 
 def capture(buf: np.ndarray, artists: list[Any], renderer: Any) -> dict[int, Overlay]:
     """Keep each artist's box (see the module docstring). ``buf`` (the canvas's RGBA buffer,
-    writable) holds the bare background and holds it again on return."""
-    bare = buf.copy()
+    writable) holds the bare background and holds it again on return. Works on the artist's
+    extent and a margin of :data:`_MARGIN` px only: an artist that paints up to the margin's edge
+    (it reaches further than its extent says) is simply always drawn."""
     height, width = buf.shape[:2]
     out: dict[int, Overlay] = {}
     for artist in artists:
@@ -64,63 +71,74 @@ def capture(buf: np.ndarray, artists: list[Any], renderer: Any) -> dict[int, Ove
             continue
         if not all(map(math.isfinite, (box.x0, box.x1, box.y0, box.y1))):
             continue
+        # the examined region, in buffer rows (top down) and columns
+        R0, R1 = max(height - math.ceil(box.y1) - _MARGIN, 0), min(height - math.floor(box.y0) + _MARGIN, height)
+        C0, C1 = max(math.floor(box.x0) - _MARGIN, 0), min(math.ceil(box.x1) + _MARGIN, width)
+        if R1 <= R0 or C1 <= C0:
+            continue
+        region = buf[R0:R1, C0:C1]
+        bare = region.copy()
         artist.draw(renderer)
+        drawn = region.copy()
+        region[:] = bare
+        if _touches_edge(drawn, bare, (R0, R1, C0, C1), (height, width)):
+            continue
         # its box (2 px more for antialiased edges) and every pixel it changed
-        r0, r1 = height - math.ceil(box.y1) - 2, height - math.floor(box.y0) + 2
-        c0, c1 = math.floor(box.x0) - 2, math.ceil(box.x1) + 2
-        rows, cols = _changed(buf, bare)
+        r0, r1 = height - math.ceil(box.y1) - 2 - R0, height - math.floor(box.y0) + 2 - R0
+        c0, c1 = math.floor(box.x0) - 2 - C0, math.ceil(box.x1) + 2 - C0
+        rows, cols = np.nonzero((drawn != bare).any(axis=2))
         if rows.size:
             r0, r1 = min(r0, int(rows.min()) - 1), max(r1, int(rows.max()) + 2)
             c0, c1 = min(c0, int(cols.min()) - 1), max(c1, int(cols.max()) + 2)
-        rs, cs = slice(max(r0, 0), min(r1, height)), slice(max(c0, 0), min(c1, width))
-        keep = Overlay(artist, rs, cs, bare[rs, cs].copy(), buf[rs, cs].copy())
-        buf[:] = bare
+        r0, r1, c0, c1 = max(r0, 0), min(r1, R1 - R0), max(c0, 0), min(c1, C1 - C0)
+        keep = Overlay(artist, slice(R0 + r0, R0 + r1), slice(C0 + c0, C0 + c1),
+                       bare[r0:r1, c0:c1].copy(), drawn[r0:r1, c0:c1].copy())
         frame = _frame_of(artist)
-        if frame is not None:
-            keep.frame = frame
-            keep.mask = _opaque_mask(buf, bare, keep, renderer)
-            if keep.mask is None:
-                keep.frame = None
+        if frame is not None and _opaque(frame):
+            keep.mask = _opaque_mask(region, bare, keep, frame, renderer, (r0, r1, c0, c1))
+            keep.frame = frame if keep.mask is not None else None
         out[id(artist)] = keep
     return out
 
 
-def _opaque_mask(buf: np.ndarray, bare: np.ndarray, keep: Overlay, renderer: Any) -> np.ndarray | None:
-    """Pixels of the box that the overlay paints the same over any underlay, provided that
-    everything else it paints is its frame alone — or None (then it is always drawn).
+def _touches_edge(drawn: np.ndarray, bare: np.ndarray, region: tuple[int, int, int, int],
+                  shape: tuple[int, int]) -> bool:
+    """Whether the artist changed a pixel on the examined region's edge (where that edge is not
+    the canvas's own)."""
+    R0, R1, C0, C1 = region
+    changed = (drawn != bare).any(axis=2)
+    return bool((R0 > 0 and changed[0].any()) or (R1 < shape[0] and changed[-1].any())
+                or (C0 > 0 and changed[:, 0].any()) or (C1 < shape[1] and changed[:, -1].any()))
 
-    Drawn over a black and over a white underlay as well: a pixel that comes out the same over
-    both (and over the background) comes out the same over anything (blending is monotone in
-    the colour underneath)."""
-    rs, cs = keep.rows, keep.cols
-    outside = np.ones(buf.shape[:2], bool)
-    outside[rs, cs] = False
-    over, frame = [keep.over], []
+
+def _opaque_mask(region: np.ndarray, bare: np.ndarray, keep: Overlay, frame: Any,
+                 renderer: Any, box: tuple[int, int, int, int]) -> np.ndarray | None:
+    """The pixels of the box where the overlay's opaque frame hides whatever lies under it and
+    everything else the overlay paints lies — or None (then it is always drawn when reached).
+
+    The frame alone is drawn over black, over white and over the background: a pixel that
+    comes out the same over black and white comes out the same over anything (blending is
+    monotone in the colour underneath). The rest of the overlay (texts, handles) must change
+    nothing outside those pixels."""
+    r0, r1, c0, c1 = box
+    frames = []
     try:
-        for level in (0, 255):
-            under = np.full_like(bare, level)
-            under[..., 3] = 255
-            buf[:] = under
-            keep.artist.draw(renderer)
-            if (buf[outside] != under[outside]).any():
-                return None  # it paints outside its box over another underlay: not safe
-            over.append(buf[rs, cs].copy())
-        for level in (None, 0, 255):
+        for level in (0, 255, None):
             if level is None:
-                buf[:] = bare
+                region[:] = bare
             else:
-                buf[:] = level
-                buf[..., 3] = 255
-            keep.frame.draw(renderer)
-            frame.append(buf[rs, cs].copy())
+                region[:] = level
+                region[..., 3] = 255
+            frame.draw(renderer)  # inside the region: the whole overlay stayed inside it
+            frames.append(region[r0:r1, c0:c1].copy())
     finally:
-        buf[:] = bare
-    mask = (over[0] == over[1]).all(axis=2) & (over[0] == over[2]).all(axis=2)
-    depends = ~mask
-    # where the result depends on the underlay, the frame alone must give it, over all three
-    if not all((f[depends] == o[depends]).all() for f, o in zip(frame, over)):
+        region[:] = bare
+    on_black, on_white, on_bare = frames
+    mask = (on_black == on_white).all(axis=2)
+    rest = (keep.over != on_bare).any(axis=2)  # pixels the texts and handles paint
+    if not mask.any() or (rest & ~mask).any():
         return None
-    return mask if mask.any() else None
+    return mask
 
 
 def paint(buf: np.ndarray, keep: Overlay, figure: Any) -> None:
