@@ -222,22 +222,24 @@ def test_overlays_are_pasted_framed_or_drawn_and_always_exact(monkeypatch):
     from lecture_utils.widgets import _overlays
 
     kinds = []
-    paint = _overlays.paint
+    replay = _overlays.replay
 
-    def spy(buf, keep, figure):
+    def spy(buf, keep, key, figure):
         box = buf[keep.rows, keep.cols]
-        kinds.append((keep.artist, "paste" if np.array_equal(box, keep.under)
-                      else "frame" if keep.mask is not None else "draw"))
-        paint(buf, keep, figure)
+        kind = ("paste" if np.array_equal(box, keep.under) else "frame" if keep.mask is not None
+                else "draw") if keep.key == key else "draw"
+        kinds.append((keep.artist, kind))
+        return replay(buf, keep, key, figure)
 
-    monkeypatch.setattr(_overlays, "paint", spy)
+    monkeypatch.setattr(_overlays, "replay", spy)
     panel = _SweepPanel()
     canvas = panel.fig.canvas
     try:
         canvas.draw()
-        assert panel._overlays[id(panel.opaque)].mask is not None  # opaque frame: proven
-        assert panel._overlays[id(panel.note)].mask is not None
-        assert panel._overlays[id(panel.translucent)].mask is None  # see-through: drawn when reached
+        kept = {name: next(iter(panel._overlays[id(getattr(panel, name))].values()))
+                for name in ("opaque", "note", "translucent")}
+        assert kept["opaque"].mask is not None and kept["note"].mask is not None  # opaque frames: proven
+        assert kept["translucent"].mask is None  # see-through: drawn when reached
         for x in np.arange(0.0, 1.0001, 0.02):
             panel.set(x=float(x))
             shown = np.asarray(canvas.buffer_rgba()).copy()
@@ -249,6 +251,33 @@ def test_overlays_are_pasted_framed_or_drawn_and_always_exact(monkeypatch):
         for artist, kind in ((panel.opaque, "paste"), (panel.opaque, "frame"), (panel.note, "frame"),
                              (panel.translucent, "paste"), (panel.translucent, "draw")):
             assert (id(artist), kind) in seen, f"{kind} never used"
+    finally:
+        panel.close()
+
+
+class _ChainPanel(_SweepPanel):
+    """Overlays with keys: the line is an overlay keyed by its position, so an unchanged line and
+    everything over it are pasted, a moved one drawn (and what lies on it too)."""
+
+    def __init__(self, x: float = 0.0) -> None:
+        super().__init__(x)
+
+    def _overlay_artists(self):
+        return [(self.moving, float(self.controls["x"].value)), self.opaque, self.translucent, self.note]
+
+
+def test_keyed_overlays_replay_only_what_did_not_change():
+    panel = _ChainPanel()
+    canvas = panel.fig.canvas
+    try:
+        canvas.draw()
+        for x in (0.3, 0.32, 0.3, 0.5, 0.5, 0.08, 0.3):
+            panel.set(x=x)
+            shown = np.asarray(canvas.buffer_rgba()).copy()
+            canvas.draw()
+            assert np.array_equal(shown, np.asarray(canvas.buffer_rgba())), f"x = {x}"
+            panel._redraw()  # the same state again: every overlay from its kept pixels
+        assert len(panel._overlays[id(panel.moving)]) <= 4  # a few looks kept per artist
     finally:
         panel.close()
 

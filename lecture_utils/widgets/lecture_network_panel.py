@@ -114,6 +114,16 @@ class LectureNetworkPanel(Panel):
         plane = [self.image] + ([self.contour] if self.contour is not None else [])
         return net + plane + [*self.ax.spines.values(), self.ax.title, self.single_line]
 
+    def _overlay_artists(self) -> list[Any]:
+        # the diagram over its edges (lines: cheaper to draw than to keep): a label follows its
+        # weight, the nodes and their names never change — a weight slider redraws what lies on
+        # the one edge it restyles; the rest is put back from its kept pixels
+        w = [float(self.controls[n].value) for n in WEIGHT_NAMES]
+        edges, labels = self.net["edges"], self.net["edge_text"]
+        moving = set(map(id, edges + labels))
+        fixed = [a for a in draw_order(self.ax_net, skip=[self.ax_net.title]) if id(a) not in moving]
+        return [*((t, v) for t, v in zip(labels, w)), *fixed]
+
     def _update(self, values: dict[str, Any]) -> None:
         res = compute_lecture_plane(values, self.grid)
         w = [float(values[n]) for n in WEIGHT_NAMES]
