@@ -36,6 +36,21 @@ def normalise_weights(weights: Sequence[float]) -> np.ndarray:
     return np.full(w.size, 1.0 / w.size) if total == 0 else w / total
 
 
+#: the sliders' step: the panel's own corrections land on it, so a browser slider never snaps them
+_STEP = 0.01
+
+
+def _on_grid(values: np.ndarray, total: float, step: float) -> np.ndarray:
+    """``values`` (≥ 0) as multiples of ``step`` summing to ``total`` (rounded to the grid),
+    each moved by less than a step (largest remainders round up)."""
+    units = values / step
+    whole = np.floor(units + 1e-9)
+    short = int(round(total / step - whole.sum()))
+    if short > 0:
+        whole[np.argsort(-(units - whole), kind="stable")[:short]] += 1
+    return np.round(whole) / round(1 / step)
+
+
 class DivergencePanel(Panel):
     """Two editable distributions over K = 3 or 4 classes: the actual y and the model's p.
 
@@ -64,9 +79,9 @@ class DivergencePanel(Panel):
         y, p = normalise_weights(y), normalise_weights(p)  # weights → the distributions the sliders show
         controls = {}
         for j in range(K):
-            controls[f"y{j}"] = float_slider(f"y: {self.classes[j]}", float(y[j]), 0.0, 1.0, 0.01)
+            controls[f"y{j}"] = float_slider(f"y: {self.classes[j]}", float(y[j]), 0.0, 1.0, _STEP)
         for j in range(K):
-            controls[f"p{j}"] = float_slider(f"p: {self.classes[j]}", float(p[j]), 0.0, 1.0, 0.01)
+            controls[f"p{j}"] = float_slider(f"p: {self.classes[j]}", float(p[j]), 0.0, 1.0, _STEP)
         self._rebalancing = False
         super().__init__(controls)
 
@@ -92,6 +107,8 @@ class DivergencePanel(Panel):
             new[idx] = given
             rest, s = 1.0 - given.sum(), current[free].sum()
             new[free] = current[free] * (rest / s) if s > 0 else rest / len(free)
+            if np.allclose(given / _STEP, np.round(given / _STEP), atol=1e-6):  # as from a slider
+                new[free] = _on_grid(new[free], rest, _STEP)
         self._rebalancing = True
         try:
             for j in range(self.K):
@@ -103,8 +120,14 @@ class DivergencePanel(Panel):
         if self._rebalancing:
             return  # one of our own corrections: the change that caused it redraws once
         name = next((n for n, c in self.controls.items() if c is change["owner"]), None)
-        if name is not None and name[0] in "yp":
+        snapped = ("value" in getattr(change["owner"], "_property_lock", {})
+                   and abs(float(change["new"]) - float(change["old"])) < _STEP / 2)
+        if name is not None and name[0] in "yp" and not snapped:
             self._rebalance(name[0], {int(name[1:]): float(change["new"])})
+        # a browser slider moves a value it was given onto its own grid and sends that back
+        # (noUiSlider's update event): less than half a step from a value the kernel set is
+        # that echo, not a student's move — rebalancing on it made the sliders chase each
+        # other for ever after a burst of key presses. It is drawn, not passed on.
         super()._on_change(change)
 
     def set(self, **values: Any) -> "DivergencePanel":
