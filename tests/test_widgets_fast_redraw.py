@@ -157,6 +157,67 @@ def test_fast_diff_image_is_ipympls_diff_image():
     assert _read_png(ours.get_diff_image()).shape == (1, 1, 4)
 
 
+def _diff_pair():
+    from lecture_utils.widgets import _fast_png
+
+    ours, _ = _ipympl_canvas()
+    theirs, _ = _ipympl_canvas()
+    _fast_png.install(ours)
+    for canvas in (ours, theirs):  # the first frame (full), as both would have sent it
+        canvas.figure.draw(canvas.get_renderer())
+        canvas._png_is_old = True
+        canvas.get_diff_image()
+    return ours, theirs
+
+
+def _send(canvas, change):
+    """Change the canvas's pixels directly (as a fast redraw does), then take the next image."""
+    buf = np.asarray(canvas.get_renderer().buffer_rgba())
+    change(buf)
+    canvas._png_is_old = True
+    return canvas.get_diff_image(), canvas._current_image_mode
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.parametrize("case", ["last pixel", "first pixel", "transparent pixel", "force full", "resized"])
+def test_fast_diff_image_follows_ipympl_in_every_mode(case):
+    """The edge cases of the diff path, against ipympl's own code: a change in the very last
+    (or first) pixel, a transparent pixel (a full frame: a diff cannot be drawn over it), a
+    forced full frame (a new connection), a buffer of another size (a resize)."""
+    ours, theirs = _diff_pair()
+    results = []
+    for canvas in (ours, theirs):
+        if case == "force full":
+            canvas._force_full = True
+        if case == "resized":
+            canvas._last_buff = canvas._last_buff[:-3]
+        change = {"last pixel": lambda b: b.__setitem__((-1, -1), (1, 2, 3, 255)),
+                  "first pixel": lambda b: b.__setitem__((0, 0), (1, 2, 3, 255)),
+                  "transparent pixel": lambda b: b.__setitem__((5, 7, 3), 0)}.get(case, lambda b: None)
+        results.append(_send(canvas, change))
+    (a, mode_a), (b, mode_b) = results
+    assert mode_a == mode_b == ("diff" if case.endswith(" pixel") and case != "transparent pixel" else "full")
+    a, b = _read_png(a), _read_png(b)
+    h, w, _ = a.shape
+    assert np.array_equal(a, b[:h, :w]) and not b[h:].any() and not b[:, w:].any()
+    if case == "first pixel":
+        assert a.shape == (1, 1, 4)  # the image stops at the last changed row and column
+
+
+def test_fast_png_compresses_a_changing_heat_map():
+    """A smooth map whose every pixel changed (the diff of a heat-map panel) stays small: zlib's
+    default matching, not run-length mode, which kept such a diff at ~half its raw size."""
+    from lecture_utils.widgets._fast_png import encode_png
+
+    y, x = np.mgrid[0:335, 0:335] / 335.0
+    import matplotlib
+
+    rgba = matplotlib.colormaps["PuOr_r"](1 / (1 + np.exp(-(3 * x - 2 * y))), bytes=True)
+    data = encode_png(np.ascontiguousarray(rgba))
+    assert np.array_equal(_read_png(data), rgba)
+    assert len(data) < 0.2 * rgba.nbytes, f"{len(data)} bytes for {rgba.nbytes} raw"
+
+
 @pytest.mark.parametrize("cls", FAST, ids=[c.__name__ for c in FAST])
 def test_fast_redraw_leaves_nothing_for_pyplot_to_redraw(cls):
     """After a fast update the figure is not stale: pyplot's hook, which runs after every widget
