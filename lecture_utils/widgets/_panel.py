@@ -683,7 +683,10 @@ class Panel:
         return (tuple(self._limits()), self._background_key())
 
     def _redraw(self) -> None:
-        with self._redrawing():
+        # the read-out (and any control _update restyles) reaches the browser after the figure:
+        # the new image is the first thing on the wire and the first the page handles, before
+        # an HTML widget's re-render and the reflow it causes
+        with self._redrawing(), self.readout.hold_sync():
             changed = self._update(self.values)
             self.update_count += 1
             if changed is not False:  # _update may say that nothing visible changed
