@@ -644,6 +644,8 @@ class Panel:
                 artist.draw(renderer)
             return
         buf = np.asarray(self.fig.canvas.buffer_rgba())
+        for gone in set(self._overlays) - set(overlays):  # replaced artists (a new legend): forget them
+            del self._overlays[gone]
         for artist in self._animated:
             entry = overlays.get(id(artist))
             if entry is None:
