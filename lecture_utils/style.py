@@ -61,6 +61,9 @@ def lecture_rc(scale: float = 1.0) -> dict[str, Any]:
         "axes.spines.right": False,
         "axes.prop_cycle": cycler(color=CLASS_COLORS),
         "image.cmap": SEQUENTIAL_CMAP,
+        # glyphs rendered unhinted: ~25 % faster text (most of a panel's redraw), and at 80 dpi
+        # indistinguishable on a projector (bench/bench_panels_python.py, docs/performance.md)
+        "text.hinting": "no_hinting",
         # every pyplot figure gets the quiet ipympl canvas of the panels (see quiet_canvas)
         "figure.hooks": [_HOOK],
     }

@@ -30,7 +30,8 @@ def panel_classes():
     for info in pkgutil.iter_modules(widgets_pkg.__path__):
         mod = importlib.import_module(f"lecture_utils.widgets.{info.name}")
         for name, obj in vars(mod).items():
-            if inspect.isclass(obj) and issubclass(obj, Panel) and obj is not Panel and obj.__module__ == mod.__name__:
+            if inspect.isclass(obj) and issubclass(obj, Panel) and obj is not Panel and obj.__module__ == mod.__name__ \
+                    and "controls" not in inspect.signature(obj).parameters:  # a base (BrowserCanvasPanel), not a panel
                 found[name] = obj
     return [found[k] for k in sorted(found)]
 

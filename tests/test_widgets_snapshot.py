@@ -23,6 +23,7 @@ import lecture_utils.widgets as package
 from lecture_utils.style import use_lecture_style
 from lecture_utils.widgets._panel import Panel
 from lecture_utils.widgets.activation_explorer import ActivationExplorer
+from lecture_utils.widgets.browser_canvas import BrowserCanvasPanel
 from test_widgets_fast_redraw import _another_value  # a new value for any kind of control
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -123,7 +124,9 @@ def test_toggle_and_int_values_are_shown_as_their_labels():
     assert {widgets.ToggleButtons, widgets.Dropdown, widgets.IntSlider, widgets.FloatSlider} <= set(values)
 
 
-FAST = [c for c in PANELS if c._animated_artists is not Panel._animated_artists]
+# browser-drawn panels keep no Agg frame up to date (tests/test_widgets_browser_canvas.py)
+FAST = [c for c in PANELS if c._animated_artists is not Panel._animated_artists
+        and not issubclass(c, BrowserCanvasPanel)]
 
 
 @pytest.mark.parametrize("cls", FAST, ids=[c.__name__ for c in FAST])

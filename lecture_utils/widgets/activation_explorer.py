@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 
 from ..activations import ACTIVATIONS, get_activation
 from ..style import COLORS
+from ._limits import ladder_limits
 from ._panel import Panel, dropdown, float_slider
 
 __all__ = ["ActivationExplorer", "compute_activation_curve"]
@@ -69,9 +70,9 @@ class ActivationExplorer(Panel):
         else:
             self.zero_marker.set_data([], [])
             where = "w = 0: the output is the constant f(b)"
-        lo = min(-1.1, float(np.min(a)), float(np.min(slope)))
-        hi = max(1.1, float(np.max(a)), float(np.max(slope)))
-        pad = 0.05 * (hi - lo)
-        self.ax.set_ylim(max(lo - pad, -12), min(hi + pad, 12))
+        # ±1.21 while the curves fit, else each side on a short ladder (2, 2.5, 3, 4, 5, 6, 8,
+        # 10, 12): a slider step rarely changes the limits, so it rarely costs a full redraw
+        lo, hi = min(float(np.min(a)), float(np.min(slope))), max(float(np.max(a)), float(np.max(slope)))
+        self.ax.set_ylim(*ladder_limits(lo, hi, base=(-1.21, 1.21), cap=12.0))
         self.ax.set_title(f"{act.name}:  a = f({w:.2f}·x + {b:.2f})")
         self.readout.value = f"<b>{act.name}</b> &nbsp; w = {w:.2f}, b = {b:.2f} &nbsp;·&nbsp; {where}"

@@ -59,6 +59,15 @@ class ApproximationPanel(Panel):
             self._curves[target] = error_vs_n(target, ERROR_NS, "sigmoid")
         return self._curves[target]
 
+    def _animated_artists(self) -> list[Any]:
+        # N moves the network, its legend entry, the title and the star; the target and the
+        # error curves change only with the target (_background_key)
+        ax = self.ax
+        return [self.net_line, *ax.spines.values(), ax.title, ax.get_legend(), self.n_marker]
+
+    def _background_key(self) -> Any:
+        return self.controls["target"].value
+
     def _update(self, values: dict[str, Any]) -> None:
         target, n = values["target"], int(values["n"])
         y = get_target(target)(self.x)
@@ -66,9 +75,11 @@ class ApproximationPanel(Panel):
         self.target_line.set_ydata(y)
         self.net_line.set_ydata(y_hat)
         self.net_line.set_label(f"network, N = {n}")
+        self.ax.get_legend().get_texts()[1].set_text(self.net_line.get_label())
+        # the network stays inside the target's range for every N ≤ 100, so in effect the
+        # limits follow the target and N does not change them (no full redraw while N moves)
         lo, hi = float(min(y.min(), y_hat.min())), float(max(y.max(), y_hat.max()))
         self.ax.set_ylim(lo - 0.1 * (hi - lo), hi + 0.25 * (hi - lo))
-        self.ax.legend(loc="upper left")
         self.errors = approximation_errors(y_hat, y)
         curve = self.error_curve(target)
         self.max_line.set_ydata(np.maximum(curve["max_abs"], 1e-12))

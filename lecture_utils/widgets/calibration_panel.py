@@ -16,6 +16,7 @@ from .._checks import as_label_array, as_real_array, check_class_labels
 from ..calibration import calibrated_probs, nll_at_temperature, reliability_bins
 from ..plotting.softmax import draw_reliability, set_log_ticks, update_reliability
 from ..style import COLORS
+from ._limits import nice_ceil
 from ._panel import Panel, int_slider
 from .softmax_panel import temperature_slider
 
@@ -112,18 +113,24 @@ class CalibrationPanel(Panel):
         ax3.grid(False)
         ax3.spines["right"].set_visible(True)
         lines = [self.ece_line, self.nll_line, self.t_line] + ([self.fitted_line] if self.fitted_line else [])
-        self.legend = ax3.legend(lines, [ln.get_label() for ln in lines], loc="upper center", ncol=2, fontsize=11)
+        # opaque: the T line passes under it, and then only its frame needs drawing (_overlays)
+        self.legend = ax3.legend(lines, [ln.get_label() for ln in lines], loc="upper center", ncol=2,
+                                 fontsize=11, framealpha=1.0)
 
     def _animated_artists(self) -> list[Any]:
         rel = self.reliability
         diagonal = [ln for ln in self.ax_rel.lines if ln.get_label() == "calibrated"]
         # in the order a full draw paints them: bars under the diagonal, curves under the spines,
-        # then the twin axes' marks and legend on top
+        # then the twin axes' marks and legend on top (the curves change with the number of
+        # bins; their axes' heights are on a ladder, so a new n_bins rarely redraws everything)
         return [*rel.bars.patches, *rel.gaps.patches, *diagonal, *self.ax_rel.spines.values(),
                 self.ece_line, *self.ax_ece.spines.values(), self.nll_line,
                 *([self.fitted_line] if self.fitted_line else []), self.t_line, self.ece_point,
                 *self.ax_nll.spines.values(), self.legend,
                 self.ax_rel.title, self.ax_ece.title]
+
+    def _overlay_artists(self) -> list[Any]:
+        return [self.legend]  # over the curves: pasted, or only its frame drawn
 
     def _update(self, values: dict[str, Any]) -> None:
         T, n_bins = float(values["T"]), int(values["n_bins"])
@@ -133,8 +140,9 @@ class CalibrationPanel(Panel):
         ece, nll = self._curves_for(n_bins)
         self.ece_line.set_ydata(ece)
         self.nll_line.set_ydata(nll)
-        self.ax_ece.set_ylim(0, 1.45 * float(ece.max()))  # head-room for the legend
-        self.ax_nll.set_ylim(0, 1.45 * float(nll.max()))
+        # head-room for the legend, on a ladder of nice heights (a full redraw only at a new rung)
+        self.ax_ece.set_ylim(0, nice_ceil(1.45 * float(ece.max())))
+        self.ax_nll.set_ylim(0, nice_ceil(1.45 * float(nll.max())))
         self.t_line.set_xdata([T, T])
         self.ece_point.set_data([T], [self.bins.ece])
         acc = float(np.mean(probs.argmax(axis=1) == self.labels))

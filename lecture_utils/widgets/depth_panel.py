@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from ..forward_pass import collapse_linear
 from ..nonlinearity import random_stack, stack_output
 from ..style import COLORS
+from ._limits import ladder_limits
 from ._panel import Panel, int_slider, toggle
 
 __all__ = ["DepthPanel", "compute_depth"]
@@ -81,9 +82,9 @@ class DepthPanel(Panel):
         self.net_line.set_data(res["x"], res["network"])
         self.single_line.set_data(res["x"], res["collapsed"])
         both = np.concatenate([res["network"], res["collapsed"]])
-        lo, hi = float(both.min()), float(both.max())
-        pad = max(0.1 * (hi - lo), 0.5)
-        self.ax.set_ylim(lo - pad, hi + pad)
+        # ±1 while both lines fit, else each side on a ladder of nice values: fewer limit
+        # changes, so fewer full redraws (and backgrounds seen before are cached)
+        self.ax.set_ylim(*ladder_limits(float(both.min()), float(both.max()), base=(-1.0, 1.0), pad=0.1))
         k, act = values["k"], values["activation"]
         self.ax.set_title(f"{k} layer{'s' if k > 1 else ''}, activation {act}")
         ok = res["max_diff"] < 1e-9

@@ -11,6 +11,8 @@ from .._checks import as_real_array
 from ..information import cross_entropy_between, entropy, kl_divergence
 from ..plotting.losses import INF_BAR, bar_label, find_artist, plot_information_bars
 from ..style import COLORS
+from ._layers import draw_order
+from ._limits import nice_ceil
 from ._panel import Panel, float_slider, value_problem
 
 __all__ = ["DivergencePanel", "normalise_weights"]
@@ -32,6 +34,21 @@ def normalise_weights(weights: Sequence[float]) -> np.ndarray:
         raise ValueError(f"weights must be a non-empty 1-D list of finite numbers ≥ 0; got {weights!r}.")
     total = w.sum()
     return np.full(w.size, 1.0 / w.size) if total == 0 else w / total
+
+
+#: the sliders' step: the panel's own corrections land on it, so a browser slider never snaps them
+_STEP = 0.01
+
+
+def _on_grid(values: np.ndarray, total: float, step: float) -> np.ndarray:
+    """``values`` (≥ 0) as multiples of ``step`` summing to ``total`` (rounded to the grid),
+    each moved by less than a step (largest remainders round up)."""
+    units = values / step
+    whole = np.floor(units + 1e-9)
+    short = int(round(total / step - whole.sum()))
+    if short > 0:
+        whole[np.argsort(-(units - whole), kind="stable")[:short]] += 1
+    return np.round(whole) / round(1 / step)
 
 
 class DivergencePanel(Panel):
@@ -62,9 +79,9 @@ class DivergencePanel(Panel):
         y, p = normalise_weights(y), normalise_weights(p)  # weights → the distributions the sliders show
         controls = {}
         for j in range(K):
-            controls[f"y{j}"] = float_slider(f"y: {self.classes[j]}", float(y[j]), 0.0, 1.0, 0.01)
+            controls[f"y{j}"] = float_slider(f"y: {self.classes[j]}", float(y[j]), 0.0, 1.0, _STEP)
         for j in range(K):
-            controls[f"p{j}"] = float_slider(f"p: {self.classes[j]}", float(p[j]), 0.0, 1.0, 0.01)
+            controls[f"p{j}"] = float_slider(f"p: {self.classes[j]}", float(p[j]), 0.0, 1.0, _STEP)
         self._rebalancing = False
         super().__init__(controls)
 
@@ -90,6 +107,8 @@ class DivergencePanel(Panel):
             new[idx] = given
             rest, s = 1.0 - given.sum(), current[free].sum()
             new[free] = current[free] * (rest / s) if s > 0 else rest / len(free)
+            if np.allclose(given / _STEP, np.round(given / _STEP), atol=1e-6):  # as from a slider
+                new[free] = _on_grid(new[free], rest, _STEP)
         self._rebalancing = True
         try:
             for j in range(self.K):
@@ -101,8 +120,14 @@ class DivergencePanel(Panel):
         if self._rebalancing:
             return  # one of our own corrections: the change that caused it redraws once
         name = next((n for n, c in self.controls.items() if c is change["owner"]), None)
-        if name is not None and name[0] in "yp":
+        snapped = ("value" in getattr(change["owner"], "_property_lock", {})
+                   and abs(float(change["new"]) - float(change["old"])) < _STEP / 2)
+        if name is not None and name[0] in "yp" and not snapped:
             self._rebalance(name[0], {int(name[1:]): float(change["new"])})
+        # a browser slider moves a value it was given onto its own grid and sends that back
+        # (noUiSlider's update event): less than half a step from a value the kernel set is
+        # that echo, not a student's move — rebalancing on it made the sliders chase each
+        # other for ever after a burst of key presses. It is drawn, not passed on.
         super()._on_change(change)
 
     def set(self, **values: Any) -> "DivergencePanel":
@@ -140,10 +165,21 @@ class DivergencePanel(Panel):
         u = np.full(self.K, 1.0 / self.K)
         plot_information_bars(u, u, self.ax_info)
         ax = self.ax_info
+        for a in (self.ax_dist, ax):
+            a.set_axisbelow(True)  # grid lines under the bars (also what lets the bars be redrawn alone)
         self.h_bar, self.kl_bar = find_artist(ax, "H"), find_artist(ax, "KL")
         self.ce_h_bar, self.ce_kl_bar = find_artist(ax, "CE-H"), find_artist(ax, "CE-KL")
         self.h_text, self.kl_text = find_artist(ax, "H-text"), find_artist(ax, "KL-text")
         self.ce_text = find_artist(ax, "CE-text")
+
+    def _animated_artists(self) -> list[Any]:
+        # the bars and what a full draw paints over them: the frame, the legend, the values
+        # (the titles stay in the background: fixed, and outside the bars' area)
+        return [artist for ax, first in ((self.ax_dist, self.y_bars[0]), (self.ax_info, self.h_bar))
+                for artist in draw_order(ax, above=first, skip=(ax.title, ax._left_title, ax._right_title))]
+
+    def _overlay_artists(self) -> list[Any]:
+        return [self.ax_dist.get_legend()]  # drawn again only when a bar reaches it
 
     def _update(self, values: dict[str, Any]) -> None:
         y, p = self.distributions(values)
@@ -152,7 +188,10 @@ class DivergencePanel(Panel):
         for bar, v in zip(self.p_bars, p):
             bar.set_height(v)
         h, kl, ce = entropy(y), kl_divergence(y, p), cross_entropy_between(y, p)
-        top = min(max(1.3 * np.log(self.K), 1.15 * ce), 8.0) if np.isfinite(ce) else 2.0 * np.log(self.K)
+        # the height on a ladder of nice values (1.5, 2, 2.5, 3, 4 …): a slider step changes it, and
+        # with it the axis (a full redraw), only when CE crosses a rung
+        top = (min(nice_ceil(max(1.3 * np.log(self.K), 1.15 * ce)), 8.0) if np.isfinite(ce)
+               else nice_ceil(2.0 * np.log(self.K)))
         cap = INF_BAR * top  # an infinite bar stops here, with ∞ written above it
         kl_drawn = min(kl, top - h) if np.isfinite(kl) else cap - h
         self.h_bar.set_height(h)

@@ -19,6 +19,7 @@ from matplotlib.ticker import FixedFormatter, FixedLocator
 from ..approximation import TARGET_LABELS, approximation_errors, bump_network, get_target, relu_network
 from ..fitting import FitState, fit_step, forward_1d, init_fit
 from ..style import COLORS
+from ._layers import draw_order
 from ._panel import Panel, dropdown, int_slider, toggle
 from ._training_loop import TrainingLoop
 
@@ -107,8 +108,9 @@ class FitPanel(Panel):
         return self.state.t >= self.max_steps
 
     def _redraw_training(self) -> None:
-        self._draw_state(self.values)
-        self.fig.canvas.draw()
+        with self._redrawing():
+            self._draw_state(self.values)
+            self._show()  # the fast redraw: the axes' limits stay put while training
 
     # -- panel -------------------------------------------------------------------------------------
     def _extra_widgets(self) -> list[widgets.Widget]:
@@ -122,7 +124,9 @@ class FitPanel(Panel):
         (self.built_line,) = ax.plot([], [], "--", color=COLORS["orange"], linewidth=2.5, label="constructed")
         (self.fit_line,) = ax.plot([], [], color=COLORS["blue"], linewidth=3, label="trained")
         ax.set_xlabel("x")
-        ax.legend(loc="upper right", fontsize="small")  # explains the colours of both axes
+        # explains the colours of both axes; opaque, so a curve under it needs only its frame
+        # redrawn (Panel._overlay_artists)
+        ax.legend(loc="upper right", fontsize="small", framealpha=1.0)
         # log10(MSE) on a linear axis with fixed ticks: the same picture as semilogy, but a
         # cheaper redraw while training (no log tick search on every frame)
         al = self.ax_loss
@@ -139,6 +143,20 @@ class FitPanel(Panel):
         al.xaxis.set_major_locator(FixedLocator(np.linspace(0, self.max_steps, 4)))
         al.set_xlabel("gradient steps")
         al.set_ylabel("mean squared error")
+
+    def _animated_artists(self) -> list[Any]:
+        # the constructed and trained curves (and what a full draw paints over them: frame,
+        # title, legend), the loss curves with the dotted goal and its label; the target and
+        # the training interval change only with the target and the x range
+        return (draw_order(self.ax, above=self.built_line)
+                + draw_order(self.ax_loss, above=self.loss_line))
+
+    def _overlay_artists(self) -> list[Any]:
+        # fixed while the background stays: drawn again only when a curve reaches them
+        return [self.ax.get_legend(), *self.ax_loss.texts]
+
+    def _background_key(self) -> Any:
+        return self.controls["target"].value, self.controls["x_range"].value
 
     def _update(self, values: dict[str, Any]) -> None:
         config = (values["target"], int(values["n"]), values["activation"])

@@ -96,7 +96,8 @@ class GradientFlowPanel(Panel):
         ax.set_xticks(self._x, [str(i) for i in range(1, MAX_DEPTH + 1)] + ["out"])
         ax.set_xlabel("layer (1 = nearest the input)")
         ax.set_ylabel("gradient norm ‖∂L/∂W‖")
-        self.legend = ax.legend(loc="upper left", fontsize=10, framealpha=0.9)
+        # opaque: a bar under it needs only its frame redrawn (Panel._overlay_artists)
+        self.legend = ax.legend(loc="upper left", fontsize=10, framealpha=1.0)
         ax.grid(True, axis="y", alpha=0.4)
         ax.grid(False, axis="x")
         ax.set_axisbelow(True)
@@ -115,6 +116,9 @@ class GradientFlowPanel(Panel):
     def _animated_artists(self) -> list[Any]:
         # the legend last: it is drawn over the bars in a full draw too
         return [*self.norm_bars, self.quarter_line, *self.slope_bars, self.ax.title, self.legend]
+
+    def _overlay_artists(self) -> list[Any]:
+        return [self.legend]
 
     def measure(self, values: dict[str, Any] | None = None) -> GradientFlow:
         """The gradient flow for the given control values (default: the current ones)."""

@@ -12,6 +12,7 @@ from ..information import (bce_logit_grad, bce_logit_loss, squared_error_logit_g
                            squared_error_logit_loss)
 from ..plotting.losses import LOGITS, find_artist, plot_gradients_vs_logit, plot_losses_vs_logit
 from ..style import COLORS
+from ._layers import draw_order
 from ._panel import Panel, float_slider, toggle
 
 __all__ = ["GradientPanel"]
@@ -49,6 +50,19 @@ class GradientPanel(Panel):
         colors = [COLORS["blue"], COLORS["vermillion"]]
         self.points_loss = self.ax_loss.scatter([0, 0], [0, 0], s=140, c=colors, edgecolors="black", zorder=5)
         self.points_grad = self.ax_grad.scatter([0, 0], [0, 0], s=140, c=colors, edgecolors="black", zorder=5)
+
+    def _animated_artists(self) -> list[Any]:
+        # z moves the points and the right title; what a full draw paints over the points
+        # (the legends) is redrawn above them. The label y changes the curves, the shaded span
+        # and the legend: a background of its own (_background_key).
+        return [*draw_order(self.ax_loss, above=self.points_loss),
+                *draw_order(self.ax_grad, above=self.points_grad), self.ax_grad.title]
+
+    def _overlay_artists(self) -> list[Any]:
+        return [self.ax_loss.get_legend(), self.ax_grad.get_legend()]  # drawn only when a point is under them
+
+    def _background_key(self) -> Any:
+        return int(self.controls["y"].value)
 
     def _update(self, values: dict[str, Any]) -> None:
         y, z = int(values["y"]), float(values["z"])

@@ -23,6 +23,7 @@ from ..nonlinearity import (DEFAULT_WEIGHTS, HIDDEN_ACTIVATIONS, WEIGHT_NAMES, b
 from ..plotting.decision import grid_points
 from ..plotting.network import draw_network, show_weights
 from ..style import COLORS, DIVERGING_CMAP, widget_scale
+from ._layers import draw_order
 from ._panel import Panel, control_columns, dropdown, float_slider
 
 __all__ = ["LectureNetworkPanel", "compute_lecture_plane"]
@@ -112,6 +113,23 @@ class LectureNetworkPanel(Panel):
         self.ax.set_ylabel("$x_2$")
         self.ax.grid(False)
         self.ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=11)
+
+    def _animated_artists(self) -> list[Any]:
+        # the diagram's edges change style, and its nodes and labels lie on them: all of it but
+        # its title; on the right the map, the new contour, the frame, the title, the fit line
+        net = draw_order(self.ax_net, skip=[self.ax_net.title])
+        plane = [self.image] + ([self.contour] if self.contour is not None else [])
+        return net + plane + [*self.ax.spines.values(), self.ax.title, self.single_line]
+
+    def _overlay_artists(self) -> list[Any]:
+        # the diagram over its edges (lines: cheaper to draw than to keep): a label follows its
+        # weight, the nodes and their names never change — a weight slider redraws what lies on
+        # the one edge it restyles; the rest is put back from its kept pixels
+        w = [float(self.controls[n].value) for n in WEIGHT_NAMES]
+        edges, labels = self.net["edges"], self.net["edge_text"]
+        moving = set(map(id, edges + labels))
+        fixed = [a for a in draw_order(self.ax_net, skip=[self.ax_net.title]) if id(a) not in moving]
+        return [*((t, v) for t, v in zip(labels, w)), *fixed]
 
     def _update(self, values: dict[str, Any]) -> None:
         res = compute_lecture_plane(values, self.grid)

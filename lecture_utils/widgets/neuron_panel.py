@@ -83,7 +83,19 @@ class NeuronPanel(Panel):
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
         ax.grid(False)
-        ax.legend(loc="lower left", fontsize=11, framealpha=0.9)
+        # opaque: the map changes under it on every update, and then only its frame needs
+        # drawing (Panel._overlay_artists)
+        ax.legend(loc="lower left", fontsize=11, framealpha=1.0)
+
+    def _animated_artists(self) -> list[Any]:
+        # everything a full draw paints over the heat map, in its order (zorder): the map, the
+        # boundary, the axes frame, the title, the arrow, the point, the legend, the label
+        ax = self.ax
+        return [self.image, self.boundary, *ax.spines.values(), ax.title, self.arrow, self.point,
+                ax.get_legend(), self.point_label]
+
+    def _overlay_artists(self) -> list[Any]:
+        return [self.ax.get_legend()]
 
     def _update(self, values: dict[str, Any]) -> None:
         w1, w2, b = float(values["w1"]), float(values["w2"]), float(values["b"])

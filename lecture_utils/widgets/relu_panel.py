@@ -11,6 +11,8 @@ from ..approximation import (TARGET_LABELS, approximation_errors, error_vs_n, ge
                              ramp, relu_network)
 from ..plotting.approximation import plot_error_vs_n
 from ..style import COLORS
+from ._layers import draw_order
+from ._limits import ladder_limits
 from ._panel import Panel, dropdown, float_slider, int_slider, toggle
 
 __all__ = ["ReluPanel", "RELU_NS"]
@@ -68,6 +70,14 @@ class ReluPanel(Panel):
                                     error_vs_n(target, RELU_NS, "relu")["max_abs"])
         return self._curves[target]
 
+    def _animated_artists(self) -> list[Any]:
+        # everything in the left axes but its ticks and grid, in a full draw's order (the zero
+        # line and the legend lie on the curves); the error plot changes only with the target
+        return draw_order(self.ax)
+
+    def _background_key(self) -> Any:
+        return self.controls["target"].value
+
     def _update(self, values: dict[str, Any]) -> None:
         view, target, n = values["view"], values["target"], int(values["n"])
         for name in ("left", "right"):  # grey out the controls this view does not use
@@ -121,7 +131,9 @@ class ReluPanel(Panel):
         if view == "network":
             lo, hi = min(lo, float(self.target_line.get_ydata().min())), max(hi, float(self.target_line.get_ydata().max()))
         pad = 0.1 * (hi - lo + 1e-9)
-        self.ax.set_ylim(max(lo - pad, -4), min(hi + 3 * pad, 4))
+        # room for the curves (and the legend above them) on a ladder of nice limits, so a
+        # slider step changes them only when a curve crosses a rung (a full redraw)
+        self.ax.set_ylim(*ladder_limits(lo - pad, hi + 3 * pad, base=(-1.0, 1.5), pad=0.0, cap=4.0))
         self.ax.legend(loc="upper left", fontsize="small")
         self.ax.set_title(title)
         sig, rel = self._errors(target)

@@ -13,6 +13,7 @@ from matplotlib.patches import Rectangle
 
 from ..shapes import count_parameters, format_shape_table, layer_shapes
 from ..style import COLORS
+from ._layers import draw_order
 from ._panel import Panel, int_slider
 
 __all__ = ["ShapeTracer", "box_size"]
@@ -61,6 +62,7 @@ class ShapeTracer(Panel):
         self.labels: list[dict[str, Any]] = []
         self.ghosts: list[Rectangle] = []
         self.headings: list[Any] = []
+        self.symbols: list[Any] = []  # "@ + =": the only artists that never change
         for layer in range(N_LAYERS):
             top = -BAND * layer
             self.headings.append(ax.text(0.0, top + 0.2, f"layer {layer + 1}", fontsize=14, fontweight="bold",
@@ -74,10 +76,15 @@ class ShapeTracer(Panel):
                                            linestyle="--", linewidth=2))
             for sym, x in zip(("@", "+", "="), ((SLOTS[0] + SLOTS[1]) / 2, (SLOTS[1] + SLOTS[2]) / 2,
                                                (SLOTS[2] + SLOTS[3]) / 2)):
-                ax.text(x, top - 0.5, sym, ha="center", va="center", fontsize=20)
+                self.symbols.append(ax.text(x, top - 0.5, sym, ha="center", va="center", fontsize=20))
             self.boxes.append(boxes)
             self.labels.append(labels)
             self.ghosts.append(ghost)
+
+    def _animated_artists(self) -> list[Any]:
+        # every box, label and heading follows the sliders; the "@ + =" between the slots stay
+        # (boxes are at most 2.2 wide, 3.2 apart: they never reach the symbols)
+        return draw_order(self.ax, skip=self.symbols)
 
     def _update(self, values: dict[str, Any]) -> None:
         widths = [values["d"], values["h1"], values["h2"], values["k"]]

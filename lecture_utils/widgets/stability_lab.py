@@ -21,6 +21,7 @@ from ..precision import DTYPES, breaking_points, compute_stability, log_of_softm
 import ipywidgets as widgets
 
 from ..style import COLORS
+from ._layers import draw_order
 from ._panel import Panel, float_log_slider, toggle
 
 __all__ = ["StabilityLab", "fmt_value", "log_inf_from", "loss_curves", "preset_logits"]
@@ -148,6 +149,7 @@ class StabilityLab(Panel):
         ax1.set_ylim(0, 1.25)
         ax1.set_ylabel("probability")
         ax1.legend(loc="upper right", fontsize=11)
+        ax1.set_axisbelow(True)  # grid lines under the bars (also what lets the bars be redrawn alone)
 
         (self.logsm_line,) = ax2.plot([], [], color=COLORS["blue"], linewidth=6, alpha=0.6,
                                       label="−log_softmax")
@@ -167,7 +169,22 @@ class StabilityLab(Panel):
         set_log_ticks(ax2, [1, 10, 100, 1000], "y")
         ax2.set_xlabel("cat logit z (log scale)")
         ax2.set_ylabel("−log P(horse)")
-        ax2.legend(loc="upper left", fontsize=11)
+        # opaque: the z line passes under it, and then only its frame needs drawing (_overlays)
+        ax2.legend(loc="upper left", fontsize=11, framealpha=1.0)
+
+    def _animated_artists(self) -> list[Any]:
+        # z moves the bars, their values and the left title, the z line and its points; what a
+        # full draw paints over them is redrawn above (frame, legends). The dtype changes the
+        # curves, the overflow line and the right title: a background per dtype.
+        ax1, ax2 = self.ax_probs, self.ax_loss
+        return [*draw_order(ax1, above=self.naive_bars.patches[0], skip=(ax1._left_title, ax1._right_title)),
+                *draw_order(ax2, above=self.z_line)]
+
+    def _overlay_artists(self) -> list[Any]:
+        return [self.ax_probs.get_legend(), self.ax_loss.get_legend()]  # drawn only when reached
+
+    def _background_key(self) -> Any:
+        return str(self.controls["dtype"].value)
 
     def _update(self, values: dict[str, Any]) -> None:
         z, dtype = float(values["z"]), str(values["dtype"])

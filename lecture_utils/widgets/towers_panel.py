@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from ..plotting.approximation import plot_heatmap
 from ..style import COLORS
 from ..towers import cell_corners, cross_2d, tower_2d, towers_network_2d, towers_unit_counts
+from ._layers import draw_order
 from ._panel import Panel, float_slider, int_slider, toggle
 
 __all__ = ["TowersPanel", "towers_target"]
@@ -76,6 +77,11 @@ class TowersPanel(Panel):
                                               markeredgecolor=COLORS["vermillion"], markeredgewidth=2.5)
         self.ax_t.set_xlim(0, 1)
         self.ax_t.set_ylim(0, 1)
+
+    def _animated_artists(self) -> list[Any]:
+        # both heat maps change; their frames, the dashed line, the circle and the titles lie
+        # on them (each axes in a full draw's order); the colour bar follows the view's limits
+        return draw_order(self.ax) + draw_order(self.ax_t)
 
     def towers_output(self, n: int, copies: int) -> np.ndarray:
         """The towers network on the panel's grid (cached per n and M)."""

@@ -31,6 +31,8 @@ from ..activations import ACTIVATIONS
 from ..plotting.decision import grid_points, plane_limits, plot_decision_regions
 from ..style import COLORS
 from ..training import Trainer
+from ._layers import draw_order
+from ._limits import nice_ceil
 from ._panel import Panel, dropdown, int_slider
 from ._training_loop import TrainingLoop
 
@@ -127,7 +129,9 @@ class TrainingPanel(Panel):
         self.region_image = self.ax.images[0]
         _, _, self._grid_P = grid_points(*plane_limits(X), self.grid)
         self.ax.set_aspect("equal", adjustable="box")
-        self.ax.legend(loc="lower right", fontsize=10, framealpha=0.85)  # the spiral leaves that corner empty
+        # the spiral leaves that corner empty; opaque: the regions change under it, and then only
+        # its frame needs drawing (Panel._overlay_artists)
+        self.ax.legend(loc="lower right", fontsize=10, framealpha=1.0)
         self.ax.grid(False)
         blue, orange = COLORS["blue"], COLORS["vermillion"]
         # a marker on the first point: the untrained network shows before any epoch has run
@@ -148,35 +152,79 @@ class TrainingPanel(Panel):
         self.acc_ax.set_ylabel("accuracy")
         self.acc_ax.set_xlabel("epoch")
         self.acc_ax.set_ylim(0.0, 1.02)
-        self.loss_ax.legend(loc="upper right", fontsize=11)
+        self.loss_ax.legend(loc="upper right", fontsize=11, framealpha=1.0)
         self.loss_ax.tick_params(labelbottom=False)
 
-    def _update(self, values: dict[str, Any]) -> None:
+    def _update(self, values: dict[str, Any]) -> bool | None:
         t = self.trainer
         t.lr, t.batch_size, t.lam = float(values["lr"]), int(values["batch_size"]), float(values["lam"])
         self.loop.max_steps = int(values["epochs"])
         if (int(values["hidden"]),) != t.hidden or values["activation"] != t.activation:
             t.reset(hidden=(int(values["hidden"]),), activation=values["activation"])
             self.progress.value = 0
+        if getattr(self, "_drawn_for", None) is t.layers and t.epoch == self._drawn_epoch:
+            return False  # learning rate, batch size, λ, epochs: they act on the next epoch
         self._draw_state()
+        return None
+
+    def _show(self) -> None:
+        super()._show()
+        self._drawn_for, self._drawn_epoch = self.trainer.layers, self.trainer.epoch
+
+    def _animated_artists(self) -> list[Any]:
+        # the regions and what lies on them (points, frame, title, legend), the curves with
+        # their hints, goal line and legend: each axes in a full draw's order; only the axes
+        # themselves (ticks, labels, grid) stay in the cached background
+        hints = self.start_hints  # shown at epoch 0 only, where no curve reaches them: background
+        return (draw_order(self.ax) + draw_order(self.loss_ax, skip=hints)
+                + draw_order(self.acc_ax, skip=hints))
+
+    def _overlay_artists(self) -> list[Any]:
+        # fixed while the background stays: pasted unless something moving reached them
+        return [self.ax.get_legend(), self.loss_ax.get_legend(), *self.acc_ax.texts]
+
+    def _background_key(self) -> Any:
+        return self.trainer.epoch == 0  # the start hints are part of the background
+
+    def _region_labels(self) -> np.ndarray:
+        """The predicted class on the grid, computed again only when the weights have changed
+        (the learning rate, batch size, λ and epochs controls leave them as they are); the
+        seeded untrained networks of the last few widths and activations are kept too."""
+        t = self.trainer
+        if getattr(self, "_labels_for", None) is not t.layers:
+            initial = self._initial_labels = getattr(self, "_initial_labels", {})
+            key = (t.hidden, t.activation) if t.steps == 0 else None
+            labels = initial.get(key) if key is not None else None
+            if labels is None:
+                # blocks of 1024 points: small products stay single-threaded in BLAS, 1.5×
+                # faster than 4096 on a busy 2-core machine (and small temporaries at width 128)
+                P = self._grid_P
+                labels = np.concatenate([t.predict(P[i:i + 1024]) for i in range(0, len(P), 1024)])
+                labels = labels.reshape(self.grid, self.grid)
+                if key is not None:
+                    initial[key] = labels
+                    while len(initial) > 8:
+                        initial.pop(next(iter(initial)))
+            self._labels, self._labels_for = labels, t.layers
+        return self._labels
 
     def _draw_state(self) -> None:
         """Move every artist to the trainer's current state (no new artists)."""
         t, h = self.trainer, self.trainer.history
-        P = self._grid_P  # predicted in blocks: small temporaries even for 128 hidden units
-        labels = np.concatenate([t.predict(P[i:i + 4096]) for i in range(0, len(P), 4096)])
-        labels = labels.reshape(self.grid, self.grid)
-        self.region_image.set_data(labels)
+        self.region_image.set_data(self._region_labels())
         ep = np.asarray(h["epoch"], dtype=float)
         self.train_loss_line.set_data(ep, h["train_loss"])
         self.test_loss_line.set_data(ep, h["test_loss"])
         self.train_acc_line.set_data(ep, h["train_acc"])
         self.test_acc_line.set_data(ep, h["test_acc"])
-        right = max(10.0, float(ep[-1]))
+        # 10, 15, 20, 25, 30, 40, 50, 60, 80, 100, … epochs: the axes grow in steps while
+        # training, so most frames are fast redraws (a new limit means a full one)
+        right = nice_ceil(max(10.0, float(ep[-1])))
         self.loss_ax.set_xlim(-0.03 * right, right)  # room for the whole epoch-0 marker
         losses = np.concatenate([h["train_loss"], h["test_loss"]])
         top = float(np.nanmax(losses[np.isfinite(losses)])) if np.isfinite(losses).any() else 1.0
-        self.loss_ax.set_ylim(0.0, min(max(1.2, 1.05 * top), 10.0))
+        top = 1.05 * top  # 1.2, or a nice value above the highest loss: resets seldom change it
+        self.loss_ax.set_ylim(0.0, 1.2 if top <= 1.2 else min(nice_ceil(top), 10.0))
         for hint in self.start_hints:
             hint.set_visible(t.epoch == 0)
         m = t.metrics()
@@ -187,9 +235,10 @@ class TrainingPanel(Panel):
                               f"test loss {m['test_loss']:.3f}, accuracy <b>{m['test_acc']:.1%}</b>")
 
     def _refresh(self) -> None:
-        self._draw_state()
-        self.update_count += 1
-        self.fig.canvas.draw()
+        with self._redrawing():
+            self._draw_state()
+            self.update_count += 1
+            self._show()
 
     # -- actions -------------------------------------------------------------------------------
     def step_epoch(self) -> dict[str, float]:

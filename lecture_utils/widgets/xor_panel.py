@@ -80,6 +80,13 @@ class XorPanel(Panel):
         ax.grid(False)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2)
 
+    def _animated_artists(self) -> list[Any]:
+        # the regions and their edge are new artists every update; the axes frame and the
+        # points lie on them, then the title (a full draw's zorder)
+        ax = self.ax
+        return [a for a in (self.region, self.edge) if a is not None] + [*ax.spines.values(), *self.points,
+                                                                          ax.title]
+
     def score(self, P: np.ndarray) -> np.ndarray:
         """The current model's score for points P (m, 2): class 1 where it is > 0."""
         v = self.values

@@ -26,7 +26,7 @@ PROBE_JS = r"""
   document.addEventListener('keydown', () => { lp.lastKey = performance.now(); lp.keys++; }, true);
   const fnv = (h, x) => Math.imul(h ^ x, 16777619);
   lp.sig = (panel) => {
-    const cv = panel.querySelector('.jupyter-matplotlib canvas');
+    const cv = panel.querySelector('.jupyter-matplotlib canvas, canvas.lecture-canvas');
     if (cv) {
       if (!cv.width || !cv.height) return 'empty';
       const u = new Uint32Array(cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data.buffer);
