@@ -36,3 +36,27 @@ def chromium_browser():
         skip_or_fail("no Chromium found: apt-get install -y chromium (or set $CHROMIUM)")
     with chromium(executable) as browser:
         yield browser
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Each phase's report as ``item.rep_setup`` / ``rep_call`` (the browser and hub fixtures save
+    screenshots and logs when a test failed)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture
+def make():
+    """``make(PanelClass, **kw)``: a panel that is closed when the test ends."""
+    panels = []
+
+    def _make(cls, **kw):
+        p = cls(**kw)
+        panels.append(p)
+        return p
+
+    yield _make
+    for p in panels:
+        p.close()

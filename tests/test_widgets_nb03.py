@@ -15,20 +15,6 @@ from lecture_utils.widgets.towers_panel import TowersPanel, towers_target
 from lecture_utils.towers import towers_network_2d
 
 
-@pytest.fixture
-def make():
-    panels = []
-
-    def _make(cls, **kw):
-        p = cls(**kw)
-        panels.append(p)
-        return p
-
-    yield _make
-    for p in panels:
-        p.close()
-
-
 @pytest.mark.parametrize("w,b", [(50.0, -15.0), (200.0, -120.0), (-40.0, 10.0), (8.0, -4.0)])
 def test_step_sits_at_minus_b_over_w(make, w, b):
     p = make(StepPanel).set(w=w, b=b)

@@ -14,20 +14,6 @@ from lecture_utils.widgets.polynomial_panel import PolynomialPanel
 from lecture_utils.widgets.sawtooth_panel import SHOWN_UNITS, SawtoothPanel
 
 
-@pytest.fixture
-def make():
-    panels = []
-
-    def _make(cls, **kw):
-        p = cls(**kw)
-        panels.append(p)
-        return p
-
-    yield _make
-    for p in panels:
-        p.close()
-
-
 def test_polynomial_panel_fit_stays_a_polynomial(make):
     p = make(PolynomialPanel, target="abs", activation="square")
     for n in (2, 10, 40):

@@ -488,6 +488,12 @@ def _noop() -> None:
     return None
 
 
+def _still_running(outcome: "_Outcome") -> str:
+    """The sentence a time-out message ends with when the answer's thread could not be stopped yet."""
+    return (" It is still running in the background and stops when its current numpy operation returns."
+            if outcome.still_running else "")
+
+
 class _Runner(threading.Thread):
     """Runs one job in a daemon thread. Stopping it is cooperative first (the monitor raises
     _Timeout at the answer's next line); only an answer that swallows that gets an asynchronous
@@ -1307,10 +1313,8 @@ class FunctionExercise(Exercise):
         if outcome.kind == "ok":
             return None
         if outcome.kind == "timeout":
-            later = (" It is still running in the background and stops when its current numpy "
-                     "operation returns." if outcome.still_running else "")
             return WRONG, (f"your function took longer than {self.timeout:g} s on {label} — does a loop "
-                           f"never end, or run over far more items than the input has?{later}")
+                           f"never end, or run over far more items than the input has?{_still_running(outcome)}")
         if outcome.kind == "interrupted":
             return WRONG, f"the check was interrupted (the stop button / Ctrl-C) on {label}; run it again."
         if isinstance(outcome.exc, NotImplementedError):

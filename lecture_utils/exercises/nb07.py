@@ -18,7 +18,7 @@ from ..backprop import dense_backward, softmax_cross_entropy_backward
 from ..softmax import softmax
 from ._core import (CORRECT, NOT_ATTEMPTED, WRONG, Exercise, FunctionExercise, _describe, _Monitor,
                     _numeric_array, _Outcome, _read_answer, _run_limited, _same, compare_arrays, is_placeholder,
-                    progress)
+                    _still_running, progress)
 
 __all__ = ["EXERCISES", "progress", "q1_dense_backward", "q2_learning_rate_limit", "q3_sgd_l2_step", "q4_train_spiral",
            "ce_grad_step", "TrainingLoopExercise"]
@@ -376,11 +376,9 @@ class TrainingLoopExercise(Exercise):
         if outcome.kind == "ok":
             return None
         if outcome.kind == "timeout":
-            later = (" It is still running in the background and stops when its current numpy operation "
-                     "returns." if outcome.still_running else "")
             return WRONG, (f"your loop took longer than {self.timeout:g} s (after {rec.counts['sgd_step']} calls of "
                            "sgd_step): train on mini-batches, not one example at a time, and for tens of epochs."
-                           + later)
+                           + _still_running(outcome))
         exc = outcome.exc
         if isinstance(exc, _PlaceholderArgument):
             return NOT_ATTEMPTED, f"a ___ reached {exc}: fill in every ___ of the loop."

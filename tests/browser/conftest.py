@@ -23,13 +23,6 @@ def pytest_collection_modifyitems(config, items):
                 + [i for i in items if i.get_closest_marker("browser") is not None])
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    report = outcome.get_result()
-    setattr(item, f"rep_{report.when}", report)
-
-
 @pytest.fixture(scope="session")
 def lab(chromium_browser, tmp_path_factory):
     """JupyterLab serving a temporary copy of notebooks/, plus a generated notebook showing every

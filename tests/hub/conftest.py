@@ -25,13 +25,6 @@ from hub_harness import Hub, make_course_repo, unavailable  # noqa: E402
 from jupyter_harness import ARTIFACTS_DIR, NOTEBOOKS_DIR, skip_or_fail  # noqa: E402
 from lab_page import save_failure_artifacts  # noqa: E402
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    report = outcome.get_result()
-    setattr(item, f"rep_{report.when}", report)
-
-
 @pytest.fixture(scope="session")
 def hub_ready():
     """Skip (or fail under REQUIRE_BROWSER=1) when no hub can be started here."""
