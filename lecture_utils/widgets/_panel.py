@@ -39,7 +39,7 @@ import traitlets
 from matplotlib.figure import Figure
 
 from ..style import quiet_canvas, widget_scale
-from . import _fast_image, _fast_png, _glyph_cache, _overlays
+from . import _fast_image, _fast_png, _glyph_cache, _ipympl_frames, _overlays
 
 __all__ = ["Panel", "float_slider", "float_log_slider", "int_slider", "dropdown", "toggle",
            "ControlValueError", "value_problem", "control_columns", "MAX_FIGURE_PX", "panel_css"]
@@ -423,7 +423,9 @@ class Panel:
         if getattr(self, "_widget", None) is None:
             scale = widget_scale()
             css = widgets.HTML(panel_css(scale), layout=widgets.Layout(display="none"))
-            self._widget = widgets.VBox([self._controls_box(), self._figure_widget(), css])
+            figure = self._figure_widget()
+            helper = _ipympl_frames.frame_helper(figure)  # ipympl: no toDataURL per image (see there)
+            self._widget = widgets.VBox([self._controls_box(), figure, css] + ([helper] if helper else []))
             # the browser tests and benchmarks find every panel by this class
             self._widget.add_class("lecture-panel")
             self._widget.add_class(f"lecture-panel-{type(self).__name__}")
