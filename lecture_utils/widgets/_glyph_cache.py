@@ -12,7 +12,8 @@ bitmap is kept under that key and blended at its integer offset; only unseen key
 3.11's that does this (only for matplotlib 3.11, where the copy is known to be exact; any
 other version keeps its own). ``tests/test_glyph_cache.py`` draws varied texts (sizes, weights,
 rotations, mathtext, unantialiased) both ways and compares every pixel. The cache holds at most
-:data:`MAX_GLYPHS` bitmaps (≈ 2 MB) and is emptied when full.
+:data:`MAX_GLYPHS` bitmaps and :data:`MAX_LAYOUTS` strings' layouts (together ≲ 2 MB), each
+emptied when full.
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ import numpy as np
 __all__ = ["install", "uninstall", "installed", "MAX_GLYPHS"]
 
 #: bitmaps kept; a few hundred cover a panel's labels, moving text needs more positions
-MAX_GLYPHS = 8000
+MAX_GLYPHS = 4000
 
 #: strings laid out (glyphs and their positions)
-MAX_LAYOUTS = 2000
+MAX_LAYOUTS = 500
 
 _cache: dict[tuple, tuple[np.ndarray, int, int]] = {}
 _fonts: dict[int, object] = {}  # keeps every font in a key alive, so its id is never reused
@@ -149,20 +150,29 @@ def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         hash(key)
     except TypeError:
         key = None
-    items = _layouts.get(key) if key is not None else None
-    if items is None:
-        items = [(item.ft_object, item.glyph_index, item.x, item.y)
-                 for item in font._layout(s, flags=flags, features=features, language=language)]
-        if key is not None:
+    kept = _layouts.get(key) if key is not None else None
+    if kept is None:
+        items = font._layout(s, flags=flags, features=features, language=language)
+        fonts = list(dict.fromkeys(item.ft_object for item in items))  # usually one font
+        which = {id(f): i for i, f in enumerate(fonts)}
+        # compact: ~20 bytes a glyph (tuples of Python objects took ~150)
+        kept = (tuple(fonts), bytes(which[id(item.ft_object)] for item in items) if len(fonts) < 256 else None,
+                np.array([item.glyph_index for item in items], dtype=np.int64),
+                np.array([(item.x, item.y) for item in items], dtype=np.float64).reshape(-1, 2))
+        if kept[1] is None:  # more than 255 fonts in one string: not kept
+            kept = None
+            glyphs = [(item.ft_object, size, item.glyph_index, 0, 1, item.x, item.y) for item in items]
+        elif key is not None:
             if len(_layouts) >= MAX_LAYOUTS:
                 _layouts.clear()
                 _layout_fonts.clear()
-            _layouts[key] = items
+            _layouts[key] = kept
             _layout_fonts[id(font)] = font
-    self._draw_text_glyphs_and_boxes(
-        gc, x, y, angle,
-        ((ft_object, size, glyph_index, 0, 1, gx, gy) for ft_object, glyph_index, gx, gy in items),
-        [])
+    if kept is not None:
+        fonts, which, indices, positions = kept
+        glyphs = [(fonts[f], size, g, 0, 1, gx, gy)
+                  for f, g, (gx, gy) in zip(which, indices.tolist(), positions.tolist())]
+    self._draw_text_glyphs_and_boxes(gc, x, y, angle, glyphs, [])
 
 
 def install() -> bool:

@@ -10,8 +10,9 @@ against the *previous* state must find many more, so the check can tell pictures
 (``test_notebooks_in_browser.py`` also pokes every control of this panel, like every other.)
 
 The ipympl panels' cheaper diff image (``lecture_utils.widgets._fast_png``: a faster PNG encoder,
-and a diff image that stops at its last changed row and column) is checked the same way, but
-exactly: after fast redraws and full ones, the ipympl canvas in the page holds the kernel's
+and a diff image that stops at its last changed row and column) and the page's cheaper handling
+of it (``lecture_utils.widgets._ipympl_frames``: no toDataURL per image) are checked the same way,
+but exactly: after fast redraws and full ones, the ipympl canvas in the page holds the kernel's
 Agg frame pixel for pixel.
 """
 
@@ -138,3 +139,7 @@ def test_the_ipympl_canvas_holds_the_kernels_frame_exactly(lab, page):
         assert shown.shape == frame.shape, label
         wrong = int((shown != frame).any(axis=2).sum())
         assert wrong == 0, f"after {label}: {wrong} pixels of the page's canvas differ from the kernel's frame"
+    # ... with ipympl's per-image toDataURL taken out by the panel's FrameHelper (_ipympl_frames)
+    out = page.evaluate(_EXECUTE_JS, "from lecture_utils.widgets._panel import Panel\n"
+                                     "print(Panel._live['ActivationExplorer']().widget.children[-1].patched)")
+    assert out.strip() == "True", out
