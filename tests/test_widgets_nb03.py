@@ -111,7 +111,7 @@ def test_towers_panel_one_copy_fails_at_the_corners_copies_repair(make):
     assert means[0] > means[1] > means[2]
 
 
-@pytest.mark.parametrize("n,copies", [(11, 1), (7, 1), (9, 3), (6, 1)])
+@pytest.mark.parametrize("n,copies", [(11, 1), (7, 1), (9, 3), (6, 1), (1, 1)])
 def test_towers_panel_max_includes_the_corners_between_its_pixels(make, n, copies):
     """The panel's grid has spacing 1/120, so the corners k/11 or k/7 are not pixels: the read-out's
     max must still be the network's max (grid and every cell corner, as towers_error_vs_n takes it),

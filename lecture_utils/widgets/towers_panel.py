@@ -95,7 +95,10 @@ class TowersPanel(Panel):
         key = (int(n), int(copies))
         if key not in self._corner_cache:
             c1, c2 = cell_corners(*key)
-            err = np.abs(towers_network_2d(towers_target, key[0], c1, c2, copies=key[1]) - towers_target(c1, c2))
+            if c1.size:
+                err = np.abs(towers_network_2d(towers_target, key[0], c1, c2, copies=key[1]) - towers_target(c1, c2))
+            else:  # one cell and one copy: no interior corner (the grid alone gives the max)
+                err = np.zeros(0)
             self._corner_cache[key] = (c1, c2, err)
         return self._corner_cache[key]
 
