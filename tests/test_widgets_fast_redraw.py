@@ -61,32 +61,80 @@ def test_some_panels_use_the_fast_path():
     assert len(FAST) >= 5
 
 
+_CHOICES = (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons, widgets.SelectionSlider)
+
+
+def _ends(control) -> list:
+    """(lowest, highest) value of a slider."""
+    if isinstance(control, widgets.FloatLogSlider):
+        return [control.base ** control.min, control.base ** control.max]
+    return [control.min, control.max]
+
+
 @pytest.mark.parametrize("cls", FAST, ids=[c.__name__ for c in FAST])
 def test_fast_redraw_matches_a_full_draw_for_every_control(cls):
     """Every value of every control (see _values_to_visit): the pixels the fast path leaves are
     those of a full draw. Each control's first two values are set back to back with no full
-    draw in between, so stale pixels cannot hide behind a freshly cached background."""
+    draw in between, so stale pixels cannot hide behind a freshly cached background.
+
+    Then in every option of every choice (a view, an activation, a data set): the sliders that
+    option enables for the first time get the full visit (TowersPanel's n and M exist only in
+    its "towers" view), every slider its two ends, and all sliders at their lowest together,
+    then at their highest (TowersPanel with n = 1 and M = 1 has no interior cell corner)."""
     panel = cls()
     canvas = panel.fig.canvas
-    visited = 0
+    visited: set[str] = set()
+    steps = 0
+
+    def show(changes: dict, compare: bool = True) -> None:
+        nonlocal steps
+        panel.set(**changes)
+        steps += 1
+        if not compare:
+            return
+        shown = np.asarray(canvas.buffer_rgba()).copy()
+        canvas.draw()
+        full = np.asarray(canvas.buffer_rgba())
+        assert np.array_equal(shown, full), (f"{cls.__name__}: {changes!r} (with {panel.values!r}) left "
+                                             f"{int((shown != full).any(axis=2).sum())} stale pixels")
+
+    def sliders() -> list[tuple[str, object]]:
+        return [(n, c) for n, c in panel.controls.items()
+                if not c.disabled and hasattr(c, "value") and not isinstance(c, _CHOICES)
+                and isinstance(c, (widgets.FloatSlider, widgets.IntSlider, widgets.FloatLogSlider))]
+
+    def visit_new() -> None:
+        for name, control in panel.controls.items():
+            if control.disabled or not hasattr(control, "value") or name in visited:
+                continue
+            visited.add(name)
+            for i, value in enumerate(_values_to_visit(control)):
+                show({name: value}, compare=i > 0)  # the first is drawn over by the second
+
     try:
         canvas.draw()
-        for name, control in panel.controls.items():
-            if control.disabled or not hasattr(control, "value"):
+        visit_new()
+        for cname, choice in list(panel.controls.items()):
+            if not isinstance(choice, _CHOICES):
                 continue
-            for i, value in enumerate(_values_to_visit(control)):
-                panel.set(**{name: value})
-                visited += 1
-                if i == 0:
-                    continue  # the next value is drawn on top of this one, then compared
-                shown = np.asarray(canvas.buffer_rgba()).copy()
-                canvas.draw()
-                full = np.asarray(canvas.buffer_rgba())
-                assert np.array_equal(shown, full), (f"{cls.__name__}: '{name}' = {value!r} left "
-                                                     f"{int((shown != full).any(axis=2).sum())} stale pixels")
+            for option in _values_to_visit(choice):
+                if choice.disabled:
+                    break
+                show({cname: option})
+                visit_new()
+                start = {n: c.value for n, c in sliders()}
+                for name, control in sliders():
+                    for end in _ends(control):
+                        show({name: end})
+                    show({name: start[name]})
+                for k in (0, 1):  # all at the lowest, then all at the highest, one by one
+                    for name, control in sliders():
+                        show({name: _ends(control)[k]})
+                for name, control in sliders():
+                    show({name: start.get(name, control.value)})
     finally:
         panel.close()
-    assert visited, f"{cls.__name__}: no control to drive"
+    assert steps, f"{cls.__name__}: no control to drive"
 
 
 # -- the cheaper ipympl diff image (lecture_utils.widgets._fast_png) ------------------------------
@@ -377,3 +425,54 @@ def test_overlay_records_stay_few_when_overlays_are_replaced():
         assert len(panel._overlays) <= len(panel._overlay_artists()) and records <= 4 * len(panel._overlays)
     finally:
         panel.close()
+
+
+# -- whole frames kept by control values (Panel.frame_cache) ------------------------------------
+def test_frame_cache_shows_exactly_what_a_full_draw_shows():
+    """SawtoothPanel keeps a frame per k: k pressed back and forth is shown from kept frames
+    (no drawing), and each such frame is the full draw's frame for that k, pixel for pixel."""
+    from lecture_utils.widgets.sawtooth_panel import SawtoothPanel
+
+    panel = SawtoothPanel()
+    canvas = panel.fig.canvas
+    try:
+        assert panel.frame_cache > 0
+        canvas.draw()
+        shown = []
+        for k in (4, 3, 4, 5, 3, 8, 1, 4):
+            panel.set(k=k)
+            shown.append((k, np.asarray(canvas.buffer_rgba()).copy()))
+        assert panel.frame_hits >= 4, panel.frame_hits
+        for k, pixels in shown:
+            panel.set(k=k)
+            canvas.draw()  # a full draw (it also forgets the kept frames)
+            assert np.array_equal(pixels, np.asarray(canvas.buffer_rgba())), f"k = {k}"
+        hits = panel.frame_hits
+        panel.fig.axes[0].set_xlabel("changed from a cell")  # the kept frames no longer hold
+        canvas.draw()
+        panel.set(k=3)
+        assert panel.frame_hits == hits and "changed from a cell" in panel.fig.axes[0].get_xlabel()
+    finally:
+        panel.close()
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # ipympl's Toolbar, built outside a kernel
+def test_kept_diff_images_between_named_frames_are_ipympls():
+    """Frames named by a panel (canvas._lecture_frame): the diff image from one named frame to
+    another is kept and sent again; it is the image ipympl computes, every time."""
+    from lecture_utils.widgets import _fast_png
+
+    ours, line_a = _ipympl_canvas()
+    theirs, line_b = _ipympl_canvas()
+    _fast_png.install(ours)
+    looks = {"a": 1.0, "b": 1.3, "c": 0.7}
+    for step, name in enumerate("abababcbcab"):
+        for canvas, line in ((ours, line_a), (theirs, line_b)):
+            line.set_ydata(line.get_xdata() ** 2 * looks[name])
+            canvas.figure.draw(canvas.get_renderer())
+            canvas._png_is_old = True
+        ours._lecture_frame = name
+        a, b = _read_png(ours.get_diff_image()), _read_png(theirs.get_diff_image())
+        h, w, _ = a.shape
+        assert np.array_equal(a, b[:h, :w]) and not b[h:].any() and not b[:, w:].any(), f"frame {step} ({name})"
+    assert set(ours._lecture_diffs) == {("a", "b"), ("b", "a"), ("b", "c"), ("c", "b"), ("c", "a")}

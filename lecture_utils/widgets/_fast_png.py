@@ -19,6 +19,7 @@ from __future__ import annotations
 import struct
 import types
 import zlib
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,8 @@ import numpy as np
 __all__ = ["encode_png", "diff_image", "install"]
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
+#: diff images kept per canvas between frames a panel names (Panel.frame_cache)
+DIFFS_KEPT = 32
 _NEEDED = ("get_diff_image", "_png_is_old", "_force_full", "_last_buff", "set_image_mode", "get_renderer")
 
 
@@ -53,12 +56,27 @@ def diff_image(canvas: Any) -> bytes | None:
         return None
     pixels = np.asarray(canvas.get_renderer().buffer_rgba())
     buff = pixels.view(np.uint32).squeeze(2)
+    # a panel with a frame cache names the frame in the buffer (Panel.frame_cache): the diff
+    # between two named frames is the same image every time, so it is kept, not encoded again
+    new, old = getattr(canvas, "_lecture_frame", None), getattr(canvas, "_lecture_sent", None)
+    canvas._lecture_sent = new
+    diffs = canvas.__dict__.setdefault("_lecture_diffs", OrderedDict())
+    pair = cached = None
     if (canvas._force_full or buff.shape != canvas._last_buff.shape
             or (pixels[:, :, 3] != 255).any()):  # a transparent pixel cannot be diffed over
         canvas.set_image_mode("full")
         output = buff
     else:
         canvas.set_image_mode("diff")
+        if new is not None and old is not None:
+            pair = (old, new)
+            cached = diffs.get(pair)
+            if cached is not None:
+                diffs.move_to_end(pair)
+                canvas._last_buff = buff.copy()
+                canvas._force_full = False
+                canvas._png_is_old = False
+                return cached
         changed = buff != canvas._last_buff
         rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
         # the browser draws a diff image at (0, 0) over the last frame: an image that ends at
@@ -68,7 +86,12 @@ def diff_image(canvas: Any) -> bytes | None:
     canvas._last_buff = buff.copy()
     canvas._force_full = False
     canvas._png_is_old = False
-    return encode_png(output.view(np.uint8).reshape(*output.shape, 4))
+    png = encode_png(output.view(np.uint8).reshape(*output.shape, 4))
+    if pair is not None:
+        diffs[pair] = png
+        while len(diffs) > DIFFS_KEPT:
+            diffs.popitem(last=False)
+    return png
 
 
 def install(canvas: Any) -> bool:

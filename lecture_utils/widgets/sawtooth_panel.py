@@ -57,6 +57,9 @@ class SawtoothPanel(Panel):
     """
 
     figsize = (10.4, 5.9)  # with its Try-this text on one slide at 1024×768 (deck test)
+    #: one whole frame per k (8 × 1.5 MB): k changes most of this large figure (a 106 KiB diff
+    #: image, 12 ms to draw and 8 ms to encode per key press), and has only K_MAX values
+    frame_cache = K_MAX
 
     def __init__(self, k: int = 3) -> None:
         self.counts: dict[str, int] = {}
