@@ -47,8 +47,10 @@ import inspect as _kb_inspect, json as _kb_json, time as _kb_time
 _KB = []
 
 
-def _kb(name, **extra):
-    _KB.append({"k": name, "t": _kb_time.time() * 1e3, "c": _kb_time.thread_time() * 1e3, **extra})
+def _kb(name, cpu=True, **extra):
+    _KB.append({"k": name, "t": _kb_time.time() * 1e3, **extra})
+    if cpu:  # CPU time of the main thread only (another thread's is not comparable)
+        _KB[-1]["c"] = _kb_time.thread_time() * 1e3
 
 
 def _kb_wrap(obj, attr, name):
@@ -104,6 +106,20 @@ def _kb_instrument(panel, figure_widget):
             _kb("fig_send_end")
 
     comm.send = comm_send
+    iopub = kernel.iopub_thread
+    really_send = iopub._really_send
+    mark = comm.comm_id.encode()
+
+    def iopub_send(msg, *args, **kwargs):  # in the IOPub thread: when the figure's message leaves
+        if any(mark in bytes(f) for f in msg[:8] if len(f) < 4096):
+            _kb("fig_iopub_start", cpu=False)
+            try:
+                return really_send(msg, *args, **kwargs)
+            finally:
+                _kb("fig_iopub_end", cpu=False)
+        return really_send(msg, *args, **kwargs)
+
+    iopub._really_send = iopub_send
     return {"figure": figure_widget.model_id}
 
 
@@ -199,13 +215,13 @@ async (code) => {
 """
 
 
-def breakdown_notebook(module: str, name: str) -> str:
+def breakdown_notebook(module: str, name: str, setup: str = "") -> str:
     import nbformat
 
     v4 = nbformat.v4
     cells = [v4.new_code_cell("%matplotlib widget\nfrom lecture_utils.style import use_lecture_style\n"
                               f"use_lecture_style()\nfrom {module} import {name}"),
-             v4.new_code_cell(KERNEL_PROBE),
+             v4.new_code_cell(KERNEL_PROBE + ("\n" + setup if setup else "")),
              v4.new_code_cell(f"panel = {name}()\npanel")]
     nb = v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -242,6 +258,8 @@ LEGS = [
     ("kernel: ipympl get_diff_image (diff + PNG encode)", "diff_start", "diff_end"),
     ("kernel: artists → pixel coordinates (browser canvas)", "items_start", "items_end"),
     ("kernel: comm.send of the figure message", "fig_send_start", "fig_send_end"),
+    ("kernel: comm.send → the IOPub thread sends it (waits for the GIL)", "fig_send_start", "fig_iopub_start"),
+    ("transport: IOPub socket → server → WebSocket message event", "fig_iopub_start", "fig_recv"),
     ("transport: kernel → ZMQ → server → WebSocket", "fig_send_start", "fig_recv"),
     ("browser: message → ipympl handle_binary (toDataURL of the old frame)", "toDataURL", "toDataURL_end"),
     ("browser: message arrived → PNG decoded, drawn off-screen", "fig_recv", "draw_image"),
@@ -284,7 +302,8 @@ def segment(page_rep: dict, kernel: list[dict], paints: list[float], figure_comm
                 if s["k"] == "handler_start" and s is not ks[h]:
                     break
                 p.setdefault(s["k"], s["t"])
-                p.setdefault("cpu:" + s["k"], s["c"])
+                if "c" in s:
+                    p.setdefault("cpu:" + s["k"], s["c"])
         recv = first("ws_recv", msgs, lambda m: m.get("comm") == figure_comm and m.get("type") == "comm_msg"
                      and m.get("method") in ("custom", "update") and m["t"] >= sent["t"])
         if recv:
@@ -343,10 +362,10 @@ def press_series(page, panel, handle, presses: int) -> tuple[list[float], list[f
     return lat, paints
 
 
-def run(module: str, name: str, presses: int, slider: str | None) -> dict:
+def run(module: str, name: str, presses: int, slider: str | None, setup: str = "") -> dict:
     lp = lab_page
     with JupyterLab([]) as lab, chromium() as browser:
-        lab.add_notebook("_breakdown.ipynb", breakdown_notebook(module, name))
+        lab.add_notebook("_breakdown.ipynb", breakdown_notebook(module, name, setup))
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
         page.set_default_timeout(30_000)
@@ -377,6 +396,8 @@ def run(module: str, name: str, presses: int, slider: str | None) -> dict:
             probed, paints = press_series(page, panel, handle, presses)
             offset2, width2 = clock_offset(page)
             rep = page.evaluate("() => window.__kb.report()")
+            watcher_ms = panel.evaluate("p => { const t = performance.now(); for (let i = 0; i < 20; i++) "
+                                        "window.__lp.sig(p); return (performance.now() - t) / 20; }")
             out = page.evaluate(EXECUTE_JS, "_kb_dump()")
             kernel = json.loads(out)
         finally:
@@ -386,7 +407,7 @@ def run(module: str, name: str, presses: int, slider: str | None) -> dict:
     return {"panel": name, "protocol": protocol, "plain": plain, "probed": probed,
             "offset_ms": [offset, offset2], "offset_halfwidth_ms": max(width, width2),
             "presses": steps, "legs": summarise(steps), "figure_comm": info["figure"],
-            "page_events": rep, "kernel_events": kernel}
+            "page_events": rep, "kernel_events": kernel, "watcher_ms": watcher_ms}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -396,16 +417,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--slider", default=None, help="label of the slider to press (default: the first)")
     ap.add_argument("--presses", type=int, default=30)
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--kernel-setup", default="", metavar="CODE",
+                    help="Python run in the kernel before the panel is built, e.g. "
+                         "'import sys; sys.setswitchinterval(0.0005)' (an experiment, printed)")
     args = ap.parse_args(argv)
     module, name = args.panel.split(":")
     print(f"key press breakdown of {name}; load average {os.getloadavg()[0]:.2f} "
           f"on {os.cpu_count()} CPUs", flush=True)
-    r = run(module, name, args.presses, args.slider)
+    if args.kernel_setup:
+        print(f"kernel set-up: {args.kernel_setup}")
+    r = run(module, name, args.presses, args.slider, args.kernel_setup)
     med = lambda v: statistics.median(v) if v else float("nan")  # noqa: E731
     print(f"kernel WebSocket protocol: {r['protocol']}; clock offset page − kernel "
           f"{r['offset_ms'][0]:+.2f} / {r['offset_ms'][1]:+.2f} ms (± {r['offset_halfwidth_ms']:.2f})")
     print(f"keydown → figure changed, median: {med(r['plain']):.1f} ms without probes (n={len(r['plain'])}), "
           f"{med(r['probed']):.1f} ms with them (n={len(r['probed'])})")
+    print(f"the page's frame watcher (getImageData + hash of the figure, every frame) takes "
+          f"{r['watcher_ms']:.1f} ms of the page's main thread per frame")
     sizes = [p["fig_size"] for p in r["presses"] if "fig_size" in p]
     if sizes:
         print(f"figure message on the wire: median {med(sizes) / 1024:.1f} KiB")

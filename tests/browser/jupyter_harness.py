@@ -232,7 +232,10 @@ class JupyterLab:
         spec_dir.mkdir(parents=True, exist_ok=True)
         (spec_dir / "kernel.json").write_text(json.dumps({
             "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-            "display_name": "Python 3 (ipykernel)", "language": "python"}))
+            "display_name": "Python 3 (ipykernel)", "language": "python",
+            # as ipykernel's own kernelspec: with jupyter-config's transport_encryption = "auto"
+            # the server then starts it with encrypted (CurveZMQ) sockets, as students get
+            "metadata": {"debugger": True, "supported_encryption": ["curve"]}}))
         write_lab_settings(self.workdir / "settings")
 
     def _env(self) -> dict[str, str]:
