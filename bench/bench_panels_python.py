@@ -128,11 +128,14 @@ def main(argv: list[str] | None = None) -> int:
     print(head + "\n" + "-" * len(head))
     results, failed = [], []
     for module, name in panels:
+        before = set(plt.get_fignums())
         try:
             r = measure(module, name)
         except Exception as exc:  # report and carry on: one broken panel must not hide the others
             failed.append(name)
             print(f"{name:<26}FAILED: {type(exc).__name__}: {exc}")
+            for num in set(plt.get_fignums()) - before:  # its figure must not count for the next panels
+                plt.close(num)
             continue
         results.append(r)
         if not r["controls"]:
@@ -154,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{sum(r['median_ms'] <= TARGET_MS for r in timed)}/{len(timed)} panels within target "
               f"({sum(r['cpu_median_ms'] <= TARGET_MS for r in timed)} by CPU time); load average "
               f"{os.getloadavg()[0]:.2f}")
+    if failed:
+        print(f"FAILED (an exception while driving its controls): {', '.join(failed)}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=1))
