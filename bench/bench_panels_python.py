@@ -11,7 +11,9 @@ drop-down / toggle row, round-robin over the controls, which runs ``_update`` an
 ``canvas.draw()`` exactly as a key press in the notebook does. Figures:
 
 - time per update, median and 95th percentile over 100 updates (target: median ≤ 20 ms);
-- RSS growth over 500 further updates, after a 50-update warm-up (target ≤ 5 MB);
+- RSS growth over 500 further updates, after a 50-update warm-up, and over the 500 after
+  those (target ≤ 5 MB, judged on the second: the first also fills the panel's bounded caches
+  and raises the allocator's high-water mark once — a leak grows in both);
 - open matplotlib figures before and after the updates, and after building the panel again
   (re-running the cell): no growth allowed.
 
@@ -102,6 +104,9 @@ def measure(module: str, name: str) -> dict:
     _updates(panel, 500, state)
     gc.collect()
     rss1 = proc.memory_info().rss
+    _updates(panel, 500, state)
+    gc.collect()
+    rss2 = proc.memory_info().rss
     figs_after = len(plt.get_fignums())
     again = cls()  # re-running the cell: the old figure must be closed, not piled up
     figs_rerun = len(plt.get_fignums())
@@ -110,7 +115,8 @@ def measure(module: str, name: str) -> dict:
     return {"panel": name, "module": module, "controls": len(_drivable(again)),
             "build_ms": build_ms, "median_ms": float(np.median(times)), "cpu_median_ms": float(np.median(cpu)),
             "p95_ms": float(np.percentile(times, 95)), "max_ms": float(times.max()),
-            "redraws_per_update": redraws / 100, "rss_growth_mb": (rss1 - rss0) / 2**20,
+            "redraws_per_update": redraws / 100, "rss_first_500_mb": (rss1 - rss0) / 2**20,
+            "rss_growth_mb": (rss2 - rss1) / 2**20,
             "figures": [figs_before, figs_built, figs_after, figs_rerun]}
 
 
@@ -123,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Python-side cost per update, Agg backend, in-process; {len(panels)} panels; "
           f"matplotlib {plt.matplotlib.__version__}, numpy {np.__version__}; load average "
           f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
-    head = (f"{'panel':<26}{'build':>8}{'median':>8}{'p95':>8}{'max':>8}{'CPU med':>8}  {'RSS +MB':>8}  "
+    head = (f"{'panel':<26}{'build':>8}{'median':>8}{'p95':>8}{'max':>8}{'CPU med':>8}  {'RSS +MB 1st/2nd 500':>20}  "
             "figures: before/built/after/rerun")
     print(head + "\n" + "-" * len(head))
     results, failed = [], []
@@ -145,14 +151,14 @@ def main(argv: list[str] | None = None) -> int:
                 (" ✗mem" if r["rss_growth_mb"] > TARGET_MB else "") + \
                 (" ✗figs" if len(set(r["figures"][1:])) > 1 else "")
         print(f"{name:<26}{r['build_ms']:8.1f}{r['median_ms']:8.1f}{r['p95_ms']:8.1f}{r['max_ms']:8.1f}"
-              f"{r['cpu_median_ms']:8.1f}  {r['rss_growth_mb']:8.2f}  {'/'.join(map(str, r['figures']))}{flags}",
+              f"{r['cpu_median_ms']:8.1f}  {r['rss_first_500_mb']:11.2f}{r['rss_growth_mb']:9.2f}  {'/'.join(map(str, r['figures']))}{flags}",
               flush=True)
     timed = [r for r in results if r.get("controls")]
     if timed:
         worst = max(timed, key=lambda r: r["median_ms"])
         print(f"\ntimes in ms per update (median/p95/max over 100; CPU: this thread's CPU time, which a busy "
               f"machine inflates less); targets: median ≤ {TARGET_MS:.0f} ms, "
-              f"RSS growth ≤ {TARGET_MB:.0f} MB per 500 updates, no figure growth")
+              f"RSS growth ≤ {TARGET_MB:.0f} MB over the second 500 updates, no figure growth")
         print(f"slowest median: {worst['panel']} {worst['median_ms']:.1f} ms; "
               f"{sum(r['median_ms'] <= TARGET_MS for r in timed)}/{len(timed)} panels within target "
               f"({sum(r['cpu_median_ms'] <= TARGET_MS for r in timed)} by CPU time); load average "

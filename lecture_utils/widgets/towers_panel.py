@@ -7,6 +7,7 @@ windows at the cell corners; with M = n they shrink to at most max|f|/M.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,18 @@ def towers_target(x1: np.ndarray, x2: np.ndarray) -> np.ndarray:
     """The 2-D function the "many towers" view approximates: two hills on [0, 1]²."""
     return (np.exp(-((x1 - 0.35) ** 2 + (x2 - 0.6) ** 2) / 0.04)
             + 0.6 * np.exp(-((x1 - 0.75) ** 2 + (x2 - 0.3) ** 2) / 0.02))
+
+
+#: (n, M) results kept per panel
+KEPT = 8
+
+
+def _recent(cache: OrderedDict, key: Any) -> Any:
+    """cache[key], marked as the most recent; the oldest entries beyond KEPT dropped."""
+    cache.move_to_end(key)
+    while len(cache) > KEPT:
+        cache.popitem(last=False)
+    return cache[key]
 
 
 class TowersPanel(Panel):
@@ -51,8 +64,9 @@ class TowersPanel(Panel):
         self.F = towers_target(self.X1, self.X2)
         self.Z = np.zeros_like(self.X1)
         self.errors: dict[str, float] = {}
-        self._cache: dict[tuple[int, int], np.ndarray] = {}
-        self._corner_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        # the last few (n, M) seen (a slider pressed back and forth), not all 300 of them (~40 MB)
+        self._cache: OrderedDict[tuple[int, int], np.ndarray] = OrderedDict()
+        self._corner_cache: OrderedDict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = OrderedDict()
         super().__init__({
             "view": toggle("show", [("1 neuron", "neuron"), ("cross", "cross"), ("tower", "tower"),
                                     ("towers", "towers")], view),
@@ -88,7 +102,7 @@ class TowersPanel(Panel):
         key = (int(n), int(copies))
         if key not in self._cache:
             self._cache[key] = towers_network_2d(towers_target, key[0], self.X1, self.X2, copies=key[1])
-        return self._cache[key]
+        return _recent(self._cache, key)
 
     def corner_errors(self, n: int, copies: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(x1, x2, |towers − target|) at every interior cell corner of every copy (cached)."""
@@ -100,7 +114,7 @@ class TowersPanel(Panel):
             else:  # one cell and one copy: no interior corner (the grid alone gives the max)
                 err = np.zeros(0)
             self._corner_cache[key] = (c1, c2, err)
-        return self._corner_cache[key]
+        return _recent(self._corner_cache, key)
 
     def _update(self, values: dict[str, Any]) -> None:
         view = values["view"]
