@@ -28,6 +28,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from traitlets.config import Config
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 TARGET_S = 30.0
@@ -54,11 +55,15 @@ def _cell_seconds(cell: nbformat.NotebookNode) -> float:
     return (end - start).total_seconds()
 
 
+#: CurveZMQ between client and kernel, as students' servers and the site build use it
+_ENCRYPTED = Config({"KernelManager": {"transport_encryption": "auto"}})
+
+
 def run(path: Path, cwd: Path, timeout: int = 600) -> dict:
     """Execute one notebook in a fresh kernel; wall time and the slowest cell."""
     nb = nbformat.read(path, as_version=4)
     tagged = _tag_deliberate_errors(nb)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", config=_ENCRYPTED,
                             resources={"metadata": {"path": str(cwd)}})
     t0 = time.perf_counter()
     error = None
@@ -79,7 +84,8 @@ def kernel_overhead(cwd: Path) -> float:
     """Seconds to start a kernel, run one empty cell and shut it down."""
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")])
     t0 = time.perf_counter()
-    NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
+    NotebookClient(nb, kernel_name="python3", config=_ENCRYPTED,
+                   resources={"metadata": {"path": str(cwd)}}).execute()
     return time.perf_counter() - t0
 
 
