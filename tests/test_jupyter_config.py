@@ -106,19 +106,25 @@ def _start_kernel(lab: JupyterLab, spec: str) -> dict:
 
 
 def test_kernels_are_encrypted_and_never_warn_about_plain_tcp(lab):
-    # ipykernel's own kernelspec declares CurveZMQ support; the harness's kernelspec does not
-    # (it predates the setting), which makes it the control: same server, a kernel that warns
+    # ipykernel's own kernelspec declares CurveZMQ support (and so does the harness's, like it);
+    # the control is the same kernelspec without that declaration: same server, a kernel that warns
     spec = json.loads((Path(sys.prefix) / "share" / "jupyter" / "kernels" / "python3" / "kernel.json").read_text())
     assert "curve" in spec.get("metadata", {}).get("supported_encryption", []), spec
     spec["argv"][0] = sys.executable
-    curve_dir = lab.workdir / "data" / "kernels" / "python3-curve"
-    curve_dir.mkdir(parents=True, exist_ok=True)
-    (curve_dir / "kernel.json").write_text(json.dumps(spec))
+    plain_spec = {**spec, "metadata": {k: v for k, v in spec.get("metadata", {}).items()
+                                       if k != "supported_encryption"}}
+    for name, content in (("python3-curve", spec), ("python3-plain", plain_spec)):
+        directory = lab.workdir / "data" / "kernels" / name
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / "kernel.json").write_text(json.dumps(content))
     try:
         encrypted = _start_kernel(lab, "python3-curve")
         assert encrypted.get("curve_publickey") and encrypted.get("curve_secretkey"), sorted(encrypted)
         assert PLAIN_TCP not in lab.log_path.read_text()
-        plain = _start_kernel(lab, "python3")
+        harness = _start_kernel(lab, "python3")  # the test server's own kernels: encrypted too
+        assert harness.get("curve_publickey"), sorted(harness)
+        assert PLAIN_TCP not in lab.log_path.read_text()
+        plain = _start_kernel(lab, "python3-plain")
         assert "curve_publickey" not in plain
         deadline = time.monotonic() + 30
         while PLAIN_TCP not in lab.log_path.read_text() and time.monotonic() < deadline:

@@ -77,10 +77,11 @@ def test_fast_redraw_matches_a_full_draw_for_every_control(cls):
     those of a full draw. Each control's first two values are set back to back with no full
     draw in between, so stale pixels cannot hide behind a freshly cached background.
 
-    Then in every option of every choice (a view, an activation, a data set): the sliders that
-    option enables for the first time get the full visit (TowersPanel's n and M exist only in
-    its "towers" view), every slider its two ends, and all sliders at their lowest together,
-    then at their highest (TowersPanel with n = 1 and M = 1 has no interior cell corner)."""
+    Then all sliders at their lowest together, then at their highest (TowersPanel with n = 1
+    and M = 1 has no interior cell corner), and in every option of every choice (a view, an
+    activation, a data set): the sliders that option enables for the first time get the full
+    visit (TowersPanel's n and M exist only in its "towers" view), every slider its two ends,
+    and all sliders at their ends together again."""
     panel = cls()
     canvas = panel.fig.canvas
     visited: set[str] = set()
@@ -111,9 +112,18 @@ def test_fast_redraw_matches_a_full_draw_for_every_control(cls):
             for i, value in enumerate(_values_to_visit(control)):
                 show({name: value}, compare=i > 0)  # the first is drawn over by the second
 
+    def all_ends() -> None:  # all at the lowest, then all at the highest, one by one; then back
+        start = {n: c.value for n, c in sliders()}
+        for k in (0, 1):
+            for name, control in sliders():
+                show({name: _ends(control)[k]})
+        for name, control in sliders():
+            show({name: start.get(name, control.value)})
+
     try:
         canvas.draw()
         visit_new()
+        all_ends()
         for cname, choice in list(panel.controls.items()):
             if not isinstance(choice, _CHOICES):
                 continue
@@ -127,11 +137,7 @@ def test_fast_redraw_matches_a_full_draw_for_every_control(cls):
                     for end in _ends(control):
                         show({name: end})
                     show({name: start[name]})
-                for k in (0, 1):  # all at the lowest, then all at the highest, one by one
-                    for name, control in sliders():
-                        show({name: _ends(control)[k]})
-                for name, control in sliders():
-                    show({name: start.get(name, control.value)})
+                all_ends()
     finally:
         panel.close()
     assert steps, f"{cls.__name__}: no control to drive"
@@ -476,3 +482,32 @@ def test_kept_diff_images_between_named_frames_are_ipympls():
         h, w, _ = a.shape
         assert np.array_equal(a, b[:h, :w]) and not b[h:].any() and not b[:, w:].any(), f"frame {step} ({name})"
     assert set(ours._lecture_diffs) == {("a", "b"), ("b", "a"), ("b", "c"), ("c", "b"), ("c", "a")}
+
+
+def test_prefilled_frames_are_full_draws_and_leave_what_is_shown():
+    """SawtoothPanel draws every k into its frame cache once the figure is up (frame_prefill):
+    the figure, its pixels and the read-out stay as they were, and each prefilled frame, shown
+    on a first visit of its k, is the full draw's frame."""
+    from lecture_utils.widgets.sawtooth_panel import K_MAX, SawtoothPanel
+
+    panel = SawtoothPanel(k=3)
+    canvas = panel.fig.canvas
+    try:
+        canvas.draw()
+        before, readout, counts = np.asarray(canvas.buffer_rgba()).copy(), panel.readout.value, dict(panel.counts)
+        assert panel.prefill_frames(limit=2) == 2 and panel.prefill_frames() == K_MAX - 3
+        assert panel.prefill_frames() == 0  # nothing left to draw
+        assert np.array_equal(before, np.asarray(canvas.buffer_rgba()))
+        assert panel.readout.value == readout and panel.counts == counts and not panel.fig.stale
+        shown = []
+        for k in (8, 1, 5, 2, 7):  # every one a first visit
+            panel.set(k=k)
+            shown.append((k, np.asarray(canvas.buffer_rgba()).copy(), panel.readout.value))
+        assert panel.frame_hits == 5
+        for k, pixels, text in shown:
+            panel.set(k=k)
+            canvas.draw()
+            assert np.array_equal(pixels, np.asarray(canvas.buffer_rgba())), f"k = {k}"
+            assert panel.readout.value == text and f"k = {k}:" in text
+    finally:
+        panel.close()
