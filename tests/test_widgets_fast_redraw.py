@@ -483,31 +483,3 @@ def test_kept_diff_images_between_named_frames_are_ipympls():
         assert np.array_equal(a, b[:h, :w]) and not b[h:].any() and not b[:, w:].any(), f"frame {step} ({name})"
     assert set(ours._lecture_diffs) == {("a", "b"), ("b", "a"), ("b", "c"), ("c", "b"), ("c", "a")}
 
-
-def test_prefilled_frames_are_full_draws_and_leave_what_is_shown():
-    """SawtoothPanel draws every k into its frame cache once the figure is up (frame_prefill):
-    the figure, its pixels and the read-out stay as they were, and each prefilled frame, shown
-    on a first visit of its k, is the full draw's frame."""
-    from lecture_utils.widgets.sawtooth_panel import K_MAX, SawtoothPanel
-
-    panel = SawtoothPanel(k=3)
-    canvas = panel.fig.canvas
-    try:
-        canvas.draw()
-        before, readout, counts = np.asarray(canvas.buffer_rgba()).copy(), panel.readout.value, dict(panel.counts)
-        assert panel.prefill_frames(limit=2) == 2 and panel.prefill_frames() == K_MAX - 3
-        assert panel.prefill_frames() == 0  # nothing left to draw
-        assert np.array_equal(before, np.asarray(canvas.buffer_rgba()))
-        assert panel.readout.value == readout and panel.counts == counts and not panel.fig.stale
-        shown = []
-        for k in (8, 1, 5, 2, 7):  # every one a first visit
-            panel.set(k=k)
-            shown.append((k, np.asarray(canvas.buffer_rgba()).copy(), panel.readout.value))
-        assert panel.frame_hits == 5
-        for k, pixels, text in shown:
-            panel.set(k=k)
-            canvas.draw()
-            assert np.array_equal(pixels, np.asarray(canvas.buffer_rgba())), f"k = {k}"
-            assert panel.readout.value == text and f"k = {k}:" in text
-    finally:
-        panel.close()

@@ -293,12 +293,6 @@ def _shown(label: str, text: str, has_equals: bool | None = None) -> str:
     return f"{label}: {text}" if ("=" in text if has_equals is None else has_equals) else f"{label} = {text}"
 
 
-class _Scratch:
-    """Stands in for a panel's read-out while it draws a frame nobody sees (prefill_frames)."""
-
-    value = ""
-
-
 class Panel:
     """Base class: controls + one figure, updated in place. See the module docstring.
 
@@ -322,11 +316,6 @@ class Panel:
     #: Any full draw (a change of limits, ipympl's on connect, a change made from a cell) forgets
     #: them all. 0: off (≈ 1.5 MB a frame for a 10 × 6 in figure at 80 dpi)
     frame_cache: ClassVar[int] = 0
-    #: with a frame cache: an integer slider whose every value is drawn into the cache once the
-    #: figure is up — in a kernel, one value per :attr:`prefill_interval` of idle time after a
-    #: full draw — so that a first visit of a value is copied too, not drawn
-    frame_prefill: ClassVar[str | None] = None
-    prefill_interval: ClassVar[float] = 0.03
     _live: ClassVar[dict[str, "weakref.ref[Panel]"]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -382,7 +371,6 @@ class Panel:
         self._backgrounds: OrderedDict[Any, Any] = OrderedDict()
         self._frames: OrderedDict[Any, Any] = OrderedDict()
         self.frame_hits = 0  # frames shown from the frame cache (tests read it)
-        self._prefill_handle: Any = None
         self._collect_animated()
         self._fast = type(self)._animated_artists is not Panel._animated_artists
         if self._fast:
@@ -790,12 +778,11 @@ class Panel:
         with self._redrawing():
             self._put_on_canvas()
 
-    def _frame_key(self, values: dict[str, Any] | None = None) -> Any:
-        """The key of the frame the panel shows now (or would show for ``values``; see
-        :attr:`frame_cache`), or None."""
+    def _frame_key(self) -> Any:
+        """The key of the frame the panel shows now (see :attr:`frame_cache`), or None."""
         if not self.frame_cache or not self._animated:
             return None
-        key = (tuple(sorted((self.values if values is None else values).items())), self._state_key())
+        key = (tuple(sorted(self.values.items())), self._state_key())
         try:
             hash(key)
         except TypeError:
@@ -811,61 +798,6 @@ class Panel:
         self._frames.move_to_end(key)
         while len(self._frames) > self.frame_cache:
             self._frames.popitem(last=False)
-
-    def _schedule_prefill(self) -> None:
-        """In a kernel, draw the next unseen value of :attr:`frame_prefill` a little later."""
-        if self.frame_prefill is None or self._prefill_handle is not None or self._closed:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return  # no kernel (tests, scripts): prefill_frames() is called directly
-        self._prefill_handle = loop.call_later(self.prefill_interval, self._prefill_tick)
-
-    def _prefill_tick(self) -> None:
-        self._prefill_handle = None
-        if self.prefill_frames(limit=1):
-            self._schedule_prefill()
-
-    def prefill_frames(self, limit: int | None = None) -> int:
-        """Draw up to ``limit`` unseen values of :attr:`frame_prefill` into the frame cache (all if
-        None), leaving the figure, its pixels and the read-out as they are; returns how many."""
-        name = self.frame_prefill
-        canvas = self.fig.canvas
-        shown_key = self._frame_key()
-        shown = self._frames.get(shown_key) if shown_key is not None else None
-        if (name is None or shown is None or self._closed or self._background is None
-                or self._background_renderer is not canvas.get_renderer()):
-            return 0
-        control = self.controls[name]
-        done = 0
-        for value in range(int(control.min), int(control.max) + 1, int(control.step or 1)):
-            if limit is not None and done >= limit:
-                break
-            values = {**self.values, name: value}
-            if self._frame_key(values) in self._frames:
-                continue
-            readout, self.readout = self.readout, _Scratch()  # the student's read-out stays
-            try:
-                with self._redrawing():
-                    self._update(values)
-                    self._collect_animated()
-                    if self._state_key() == self._background_at:  # else it would need a full draw
-                        canvas.restore_region(self._background)
-                        self._draw_animated(canvas.get_renderer(), full=False)
-                        key = self._frame_key(values)
-                        self._frames[key] = canvas.copy_from_bbox(self.fig.bbox)
-                        while len(self._frames) > self.frame_cache:
-                            self._frames.popitem(last=False)
-            finally:
-                self.readout = readout
-                with self._redrawing():
-                    self._update(self.values)  # back to what is shown (the same read-out text)
-                    self._collect_animated()
-                canvas.restore_region(shown)
-                self.fig.stale = False
-            done += 1
-        return done
 
     def _put_on_canvas(self) -> None:
         if self._fast:
@@ -932,7 +864,6 @@ class Panel:
         if live:
             self._draw_animated(event.renderer, full=True)
             self._keep_frame(self._frame_key())
-            self._schedule_prefill()
         else:
             for artist in self._animated:
                 artist.draw(event.renderer)

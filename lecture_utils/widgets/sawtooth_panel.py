@@ -60,7 +60,6 @@ class SawtoothPanel(Panel):
     #: one whole frame per k (8 × 1.5 MB): k changes most of this large figure (a 106 KiB diff
     #: image, 12 ms to draw and 8 ms to encode per key press), and has only K_MAX values
     frame_cache = K_MAX
-    frame_prefill = "k"  # every k drawn into it once the figure is up: a first visit is a copy too
 
     def __init__(self, k: int = 3) -> None:
         self.counts: dict[str, int] = {}

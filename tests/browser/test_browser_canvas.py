@@ -143,3 +143,39 @@ def test_the_ipympl_canvas_holds_the_kernels_frame_exactly(lab, page):
     out = page.evaluate(_EXECUTE_JS, "from lecture_utils.widgets._panel import Panel\n"
                                      "print(Panel._live['ActivationExplorer']().widget.children[-1].patched)")
     assert out.strip() == "True", out
+
+
+def test_kept_frames_reach_the_page_exactly(lab, page):
+    """SawtoothPanel shows k from kept frames (Panel.frame_cache) and sends kept diff images:
+    after single presses and after a burst, the page's canvas holds the kernel's frame, and that
+    frame is a full draw's, pixel for pixel. (This test caught a first attempt at drawing every
+    k into the cache in the kernel's idle time: right under Agg, wrong under ipympl.)"""
+    panel = _open_panel(lab, page, "SawtoothPanel", "lecture_utils.widgets.sawtooth_panel")
+    handle = panel.locator(".noUi-handle").first
+    live = "Panel._live['SawtoothPanel']()"
+    frame_code = _AGG_FRAME.replace("'ActivationExplorer'", "'SawtoothPanel'")
+    full_code = ("import numpy as np\nfrom lecture_utils.widgets._panel import Panel\n"
+                 f"_p = {live}\n_shown = np.asarray(_p.fig.canvas.buffer_rgba()).copy()\n"
+                 "_p.fig.canvas.draw()\n"
+                 "print(int((_shown != np.asarray(_p.fig.canvas.buffer_rgba())).any(axis=2).sum()), _p.values['k'])")
+
+    def check(label: str) -> None:
+        shown = _canvas_pixels(panel, ".jupyter-matplotlib canvas")
+        frame = _kernel_pixels(page, frame_code)
+        assert shown.shape == frame.shape, label
+        wrong = int((shown != frame).any(axis=2).sum())
+        assert wrong == 0, f"after {label}: {wrong} pixels of the page's canvas differ from the kernel's frame"
+        out = page.evaluate(_EXECUTE_JS, full_code).split()
+        assert out[0] == "0", f"after {label} (k = {out[1]}): the kernel's frame differs from a full draw in {out[0]} pixels"
+        wait_quiet(page, 0.5)  # the full draw's image
+
+    time.sleep(1.0)
+    for i, key in enumerate(["ArrowRight", "ArrowRight", "ArrowLeft", "ArrowRight", "ArrowLeft", "ArrowLeft"]):
+        _step(page, panel, lambda: press_and_measure(page, panel, handle, key))
+        check(f"press {i} ({key})")
+    time.sleep(1.0)
+    handle.focus()
+    for key in ["ArrowRight"] * 5 + ["ArrowLeft"] * 8 + ["ArrowRight"] * 3:  # a burst, as fast as it goes
+        page.keyboard.press(key)
+    wait_quiet(page, 1.0)
+    check("a burst of 16 presses")
