@@ -19,10 +19,11 @@ from __future__ import annotations
 import struct
 import types
 import zlib
-from collections import OrderedDict
 from typing import Any
 
 import numpy as np
+
+from ._recent import Recent
 
 __all__ = ["encode_png", "diff_image", "install"]
 
@@ -60,7 +61,7 @@ def diff_image(canvas: Any) -> bytes | None:
     # between two named frames is the same image every time, so it is kept, not encoded again
     new, old = getattr(canvas, "_lecture_frame", None), getattr(canvas, "_lecture_sent", None)
     canvas._lecture_sent = new
-    diffs = canvas.__dict__.setdefault("_lecture_diffs", OrderedDict())
+    diffs = canvas.__dict__.setdefault("_lecture_diffs", Recent())
     pair = cached = None
     if (canvas._force_full or buff.shape != canvas._last_buff.shape
             or (pixels[:, :, 3] != 255).any()):  # a transparent pixel cannot be diffed over
@@ -68,29 +69,24 @@ def diff_image(canvas: Any) -> bytes | None:
         output = buff
     else:
         canvas.set_image_mode("diff")
-        if new is not None and old is not None:
-            pair = (old, new)
-            cached = diffs.get(pair)
-            if cached is not None:
-                diffs.move_to_end(pair)
-                canvas._last_buff = buff.copy()
-                canvas._force_full = False
-                canvas._png_is_old = False
-                return cached
-        changed = buff != canvas._last_buff
-        rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
-        # the browser draws a diff image at (0, 0) over the last frame: an image that ends at
-        # the last changed row and column is enough (smaller to encode, send and decode)
-        h, w = (rows[-1] + 1, cols[-1] + 1) if rows.size else (1, 1)
-        output = np.where(changed[:h, :w], buff[:h, :w], 0)
+        pair = (old, new) if new is not None and old is not None else None
+        cached = diffs.get(pair) if pair is not None else None
+        if cached is None:
+            changed = buff != canvas._last_buff
+            rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
+            # the browser draws a diff image at (0, 0) over the last frame: an image that ends at
+            # the last changed row and column is enough (smaller to encode, send and decode)
+            h, w = (rows[-1] + 1, cols[-1] + 1) if rows.size else (1, 1)
+            output = np.where(changed[:h, :w], buff[:h, :w], 0)
     canvas._last_buff = buff.copy()
     canvas._force_full = False
     canvas._png_is_old = False
+    if cached is not None:
+        diffs.touch(pair)
+        return cached
     png = encode_png(output.view(np.uint8).reshape(*output.shape, 4))
     if pair is not None:
-        diffs[pair] = png
-        while len(diffs) > DIFFS_KEPT:
-            diffs.popitem(last=False)
+        diffs.put(pair, png, DIFFS_KEPT)
     return png
 
 

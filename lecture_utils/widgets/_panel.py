@@ -29,7 +29,6 @@ import io
 import math
 import re
 import weakref
-from collections import OrderedDict
 from numbers import Real
 from typing import Any, ClassVar, Iterator
 
@@ -41,6 +40,7 @@ from matplotlib.figure import Figure
 
 from ..style import quiet_canvas, widget_scale
 from . import _fast_image, _fast_png, _glyph_cache, _ipympl_frames, _overlays
+from ._recent import Recent
 
 __all__ = ["Panel", "float_slider", "float_log_slider", "int_slider", "dropdown", "toggle",
            "ControlValueError", "value_problem", "control_columns", "MAX_FIGURE_PX", "panel_css"]
@@ -366,10 +366,10 @@ class Panel:
             for image in ax.images:
                 _fast_image.install(image)
         self._background = self._background_renderer = self._background_at = None
-        self._overlays: dict[int, OrderedDict[Any, Any]] = {}
+        self._overlays: dict[int, Recent] = {}
         self._overlay_hook = type(self)._overlay_artists is not Panel._overlay_artists
-        self._backgrounds: OrderedDict[Any, Any] = OrderedDict()
-        self._frames: OrderedDict[Any, Any] = OrderedDict()
+        self._backgrounds = Recent()
+        self._frames = Recent()
         self.frame_hits = 0  # frames shown from the frame cache (tests read it)
         self._collect_animated()
         self._fast = type(self)._animated_artists is not Panel._animated_artists
@@ -664,20 +664,17 @@ class Panel:
             if entry is None:
                 artist.draw(renderer)
                 continue
-            kept = self._overlays.setdefault(id(artist), OrderedDict())
+            kept = self._overlays.setdefault(id(artist), Recent())
             key = entry[1]
             keep = kept.get(key)
             if keep is not None and keep.artist is artist and not full and _overlays.replay(buf, keep, key, self.fig):
-                kept.move_to_end(key)
+                kept.touch(key)
                 continue
             keep = _overlays.record(buf, artist, key, renderer, previous=keep, with_mask=full)
             if keep is None:
                 kept.pop(key, None)
                 continue
-            kept[key] = keep
-            kept.move_to_end(key)
-            while len(kept) > 4:  # a few looks per artist (a slider pressed back and forth)
-                kept.popitem(last=False)
+            kept.put(key, keep, 4)  # a few looks per artist (a slider pressed back and forth)
 
     def _collect_animated(self) -> None:
         """(Re)collect the animated artists: ``_update`` may replace some (a new contour set)."""
@@ -794,10 +791,7 @@ class Panel:
         canvas._lecture_frame = key  # _fast_png keeps diff images between keyed frames
         if key is None:
             return
-        self._frames[key] = canvas.copy_from_bbox(self.fig.bbox)
-        self._frames.move_to_end(key)
-        while len(self._frames) > self.frame_cache:
-            self._frames.popitem(last=False)
+        self._frames.put(key, canvas.copy_from_bbox(self.fig.bbox), self.frame_cache)
 
     def _put_on_canvas(self) -> None:
         if self._fast:
@@ -806,7 +800,7 @@ class Panel:
         frame_key = self._frame_key()
         frame = self._frames.get(frame_key) if frame_key is not None else None
         if frame is not None and self._background_renderer is canvas.get_renderer():
-            self._frames.move_to_end(frame_key)
+            self._frames.touch(frame_key)
             canvas.restore_region(frame)  # every artist exactly as drawn for these values
             canvas._lecture_frame = frame_key
             self.frame_hits += 1
@@ -816,7 +810,7 @@ class Panel:
         if self._background_renderer is canvas.get_renderer() and key != self._background_at:
             cached = self._backgrounds.get(key)  # seen before: no need for a full draw
             if cached is not None:
-                self._backgrounds.move_to_end(key)
+                self._backgrounds.touch(key)
                 self._background, self._background_at = cached, key
         if (not self._animated or self._background is None or key != self._background_at
                 or self._background_renderer is not canvas.get_renderer()):
@@ -853,10 +847,7 @@ class Panel:
         self._background_renderer = event.renderer if live else None
         self._background_at = self._state_key() if live else None
         if live and self.background_cache > 0:
-            self._backgrounds[self._background_at] = self._background
-            self._backgrounds.move_to_end(self._background_at)
-            while len(self._backgrounds) > self.background_cache:
-                self._backgrounds.popitem(last=False)
+            self._backgrounds.put(self._background_at, self._background, self.background_cache)
         self._frames.clear()  # a full draw: what made the kept frames may have changed
         canvas._lecture_sent = None  # (and the frame last sent with them)
         if hasattr(canvas, "_lecture_diffs"):

@@ -7,7 +7,6 @@ windows at the cell corners; with M = n they shrink to at most max|f|/M.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -18,6 +17,7 @@ from ..style import COLORS
 from ..towers import cell_corners, cross_2d, tower_2d, towers_network_2d, towers_unit_counts
 from ._layers import draw_order
 from ._panel import Panel, float_slider, int_slider, toggle
+from ._recent import Recent
 
 __all__ = ["TowersPanel", "towers_target"]
 
@@ -30,14 +30,6 @@ def towers_target(x1: np.ndarray, x2: np.ndarray) -> np.ndarray:
 
 #: (n, M) results kept per panel
 KEPT = 8
-
-
-def _recent(cache: OrderedDict, key: Any) -> Any:
-    """cache[key], marked as the most recent; the oldest entries beyond KEPT dropped."""
-    cache.move_to_end(key)
-    while len(cache) > KEPT:
-        cache.popitem(last=False)
-    return cache[key]
 
 
 class TowersPanel(Panel):
@@ -65,8 +57,8 @@ class TowersPanel(Panel):
         self.Z = np.zeros_like(self.X1)
         self.errors: dict[str, float] = {}
         # the last few (n, M) seen (a slider pressed back and forth), not all 300 of them (~40 MB)
-        self._cache: OrderedDict[tuple[int, int], np.ndarray] = OrderedDict()
-        self._corner_cache: OrderedDict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = OrderedDict()
+        self._cache = Recent()  # (n, M) -> the network on the grid
+        self._corner_cache = Recent()  # (n, M) -> (x1, x2, |towers − target|) at the cell corners
         super().__init__({
             "view": toggle("show", [("1 neuron", "neuron"), ("cross", "cross"), ("tower", "tower"),
                                     ("towers", "towers")], view),
@@ -100,21 +92,25 @@ class TowersPanel(Panel):
     def towers_output(self, n: int, copies: int) -> np.ndarray:
         """The towers network on the panel's grid (cached per n and M)."""
         key = (int(n), int(copies))
-        if key not in self._cache:
-            self._cache[key] = towers_network_2d(towers_target, key[0], self.X1, self.X2, copies=key[1])
-        return _recent(self._cache, key)
+        if key in self._cache:
+            self._cache.touch(key)
+        else:
+            self._cache.put(key, towers_network_2d(towers_target, key[0], self.X1, self.X2, copies=key[1]), KEPT)
+        return self._cache[key]
 
     def corner_errors(self, n: int, copies: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(x1, x2, |towers − target|) at every interior cell corner of every copy (cached)."""
         key = (int(n), int(copies))
-        if key not in self._corner_cache:
+        if key in self._corner_cache:
+            self._corner_cache.touch(key)
+        else:
             c1, c2 = cell_corners(*key)
             if c1.size:
                 err = np.abs(towers_network_2d(towers_target, key[0], c1, c2, copies=key[1]) - towers_target(c1, c2))
             else:  # one cell and one copy: no interior corner (the grid alone gives the max)
                 err = np.zeros(0)
-            self._corner_cache[key] = (c1, c2, err)
-        return _recent(self._corner_cache, key)
+            self._corner_cache.put(key, (c1, c2, err), KEPT)
+        return self._corner_cache[key]
 
     def _update(self, values: dict[str, Any]) -> None:
         view = values["view"]

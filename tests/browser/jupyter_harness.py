@@ -230,12 +230,12 @@ class JupyterLab:
         # the kernel: this very interpreter, where lecture_utils is installed (editable)
         spec_dir = self.workdir / "data" / "kernels" / "python3"
         spec_dir.mkdir(parents=True, exist_ok=True)
-        (spec_dir / "kernel.json").write_text(json.dumps({
-            "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-            "display_name": "Python 3 (ipykernel)", "language": "python",
-            # as ipykernel's own kernelspec: with jupyter-config's transport_encryption = "auto"
-            # the server then starts it with encrypted (CurveZMQ) sockets, as students get
-            "metadata": {"debugger": True, "supported_encryption": ["curve"]}}))
+        # ipykernel's own kernelspec for this interpreter (its argv is sys.executable): it declares
+        # CurveZMQ support, so with jupyter-config's transport_encryption = "auto" the server starts
+        # it with encrypted sockets, as students get
+        from ipykernel.kernelspec import get_kernel_dict
+
+        (spec_dir / "kernel.json").write_text(json.dumps(get_kernel_dict()))
         write_lab_settings(self.workdir / "settings")
 
     def _env(self) -> dict[str, str]:
